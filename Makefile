@@ -1,0 +1,47 @@
+# Before You Post: the two commands a newcomer needs are `make serve` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DATA   ?= policy_data
+PORT   ?= 8000
+
+.PHONY: setup system-deps build serve test bench lint format voila clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+## Build the handbook (with its self-check) into _build/html.
+build: setup
+	$(BIN)/policybook build --data $(DATA)
+
+## Build, then serve the handbook on http://127.0.0.1:$(PORT)
+serve: build
+	@echo "Serving the handbook on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+## Every test: unit, CLI, rule examples, built HTML, browser, notebooks.
+test: setup system-deps
+	$(BIN)/pytest
+
+## Figures: build times and page weights, self-check quality and speed.
+bench: setup system-deps
+	$(BIN)/python -m benchmarks.run
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf _build book/generated .bench

@@ -1,0 +1,32 @@
+"""`policybook validate`: check the policy data and say what is wrong where."""
+
+from __future__ import annotations
+
+import argparse
+
+from policybook.commands import add_data_option
+from policybook.loader import load_policy
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check the policy data (exit 0 if it is fine)",
+        description="Check every file in the policy data folder. Prints each problem with its "
+        "file, line and field, and how to fix it. Exit code 0 means all is well.",
+    )
+    add_data_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    policy = load_policy(args.data)
+    current = policy.current
+    print(
+        f"{args.data}: OK. {len(policy.versions)} version(s); current: {current.id} "
+        f"({len(current.clauses)} clauses), effective {current.effective}."
+    )
+    for version in policy.versions:
+        if not version.is_published:
+            print(f"  draft: {version.id} (not yet published)")
+    return 0
