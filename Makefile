@@ -33,7 +33,7 @@ test: setup system-deps
 
 ## Figures: build times and page weights, self-check quality and speed.
 bench: setup system-deps
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (`make bench`); never assertions in the test suite."""
