@@ -11,6 +11,7 @@ than a crash, and so that content hashes do not depend on YAML's date type.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,26 +118,81 @@ def parse_yaml(text: str, path: Path) -> YamlDoc:
         node = yaml.compose(text, Loader=_PlainLoader)
         data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or str(exc)
-        raise PolicyDataError(
-            [
-                DataProblem(
-                    path,
-                    line,
-                    "",
-                    f"this is not valid YAML: {what}",
-                    "check the indentation and quoting on this line and the one above; "
-                    "text containing ': ' or starting with a quote needs quotes around it",
-                )
-            ]
-        ) from exc
+        raise PolicyDataError([_syntax_problem(exc, text, path)]) from exc
     lines: dict[Path_, int] = {}
     if node is None:
-        raise PolicyDataError([DataProblem(path, 1, "", "the file is empty", "restore its content")])
+        raise PolicyDataError(
+            [DataProblem(path, 1, "", "the file is empty", "restore its content")]
+        )
     duplicates = _duplicate_keys(node, (), path)
     if duplicates:
         raise PolicyDataError(duplicates)
     _walk(node, (), lines)
     return YamlDoc(path, data, lines)
+
+
+#: PyYAML's wording for common mistakes, and what it means for someone editing by hand.
+_SYNTAX_HINTS = (
+    (
+        "quoted scalar",
+        "a quote is opened but never closed",
+        "close the quote at the end of the text",
+    ),
+    (
+        "mapping values are not allowed",
+        "a ': ' appears inside a value, or a line is indented too far",
+        "put the text in double quotes, or line it up with the fields above it",
+    ),
+    (
+        "character '\\t'",
+        "the line is indented with a tab",
+        "indent with spaces only (two per level)",
+    ),
+    (
+        "expected <block end>",
+        "the indentation does not line up with the lines above",
+        "indent this line by the same number of spaces as the other entries at its level",
+    ),
+    (
+        "expected ',' or ']'",
+        "a [ list ] is opened but never closed",
+        "close it with ] or write the list one '- item' per line",
+    ),
+)
+_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:")
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> DataProblem:
+    """A YAML syntax error in plain words, at the line where staff should look."""
+    raw = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+    what, fix = (
+        "the indentation or quoting is wrong",
+        "check the indentation and quoting on this line and the one above; "
+        "text containing ': ' or starting with a quote needs quotes around it",
+    )
+    for clue, meaning, remedy in _SYNTAX_HINTS:
+        if clue in raw:
+            what, fix = meaning, remedy
+            break
+    mark = exc.problem_mark
+    if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+        mark = exc.context_mark  # where the unclosed quote starts, not the end of the file
+    line = mark.line + 1 if mark else None
+    return DataProblem(
+        path,
+        line,
+        _nearest_key(text, line),
+        f"this is not valid YAML: {what} (YAML says: {raw})",
+        fix,
+    )
+
+
+def _nearest_key(text: str, line: int | None) -> str:
+    """The field being written at `line`: the key on that line or the closest one above it."""
+    if line is None:
+        return ""
+    for candidate in reversed(text.splitlines()[:line]):
+        found = _KEY.match(candidate)
+        if found:
+            return found.group(1)
+    return ""
