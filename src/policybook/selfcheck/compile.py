@@ -1,0 +1,184 @@
+"""Compile the policy and its self-check rules into one JSON rule pack.
+
+The pack is the only thing the two engines read (Python: `engine.py`;
+browser: `widgets/engine.js`), so both give the same findings. Lists are
+expanded and every term is folded here, once, exactly as messages are.
+
+Rule-pack format (`"format": "policybook-rulepack/1"`), a JSON object:
+
+```
+{
+  "format": "policybook-rulepack/1",
+  "policy_version": "2025-09",            # the current published version the rules cite
+  "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
+  "clauses": {                            # every clause a rule cites, for "the guideline it goes against"
+    "conduct.no-grievances": {"id": ..., "text": ..., "section": "conduct",
+                              "section_title": "Code of Conduct"}
+  },
+  "categories": {"grievance": "conduct.no-grievances", ...},   # category -> usual clause
+  "normalise": {
+    "drop": [[lo, hi], ...],              # code point ranges removed (zero-width, accents, selectors)
+    "fold": {"runs": [[start, "abc"], ...],   # code point start+i -> the i-th character
+             "multi": {"64257": "fi", ...}},  # code point -> several characters
+    "leet": {"0": "o", "1": "i", "@": "a", ...}   # applied only inside tokens with a letter
+  },
+  "common_words": ["thanks", ...],        # capitalised words that are not names (<name> atom)
+  "allow": ["dick king smith", ...],      # terms; tokens they cover never count
+  "rules": [
+    {
+      "id": "offensive.strong",            # stable; findings carry it as "rule"
+      "category": "offensive-language", "clause": "inappropriate.anger-swearing",
+      "severity": "caution" | "stop",
+      "message": "plain-English explanation", "suggestion": "what to do instead",
+      "match": {"kind": "terms", "terms": [TERM, ...]}
+             | {"kind": "near", "target": [TERM, ...], "cue": [TERM, ...],
+                "within": N}              # N words apart; 0 means "in the same sentence"
+             | {"kind": "metric", "caps_share": 0.7, "min_letters": 15},
+      "except": [TERM, ...]               # a hit in the same sentence cancels the finding
+    }
+  ]
+}
+```
+
+TERM: folded words separated by single spaces, one atom per token: a word
+with `?` (one char) and `*` (any chars) wildcards and `|` alternatives, or
+`*` (any word), `<name>`, `<mention>`; a leading `^` anchors at the start of
+the message. See `terms.py` for matching and `tokens.py` for tokenizing.
+
+A check result (`CheckResult.to_dict()`, and the JS engine's return value):
+`{"verdict": "ok|caution|stop", "findings": [{"category", "clause",
+"severity", "start", "end", "quote", "message", "suggestion", "rule"}]}`
+with start/end in Unicode code points of the original text, sorted by
+(start, end, rule).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policybook.model import Policy
+from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, pack_fold
+from policybook.selfcheck.rules import RuleSet, load_rules
+
+FORMAT = "policybook-rulepack/1"
+
+#: The clause each category usually cites (rules may cite another).
+CATEGORY_CLAUSES = {
+    "grievance": "conduct.no-grievances",
+    "politics": "conduct.no-politics",
+    "private": "conduct.no-private-conversations",
+    "respect": "conduct.mutual-respect",
+    "abuse": "inappropriate.abusive-comments",
+    "offensive-language": "inappropriate.anger-swearing",
+    "disrepute": "inappropriate.disrepute",
+    "defamation": "inappropriate.defamatory",
+    "policy-challenge": "inappropriate.public-challenge",
+    "individual-child": "inappropriate.public-challenge",
+    "threat": "inappropriate.threatening",
+    "off-topic": "about.purpose",
+}
+
+
+def expand(term: str, lists: dict[str, list[str]], seen: tuple[str, ...] = ()) -> list[str]:
+    """A term with @list references -> plain terms (a whole-term @list gives one term per item)."""
+    parts = term.split()
+    if len(parts) == 1 and parts[0].startswith("@"):
+        name = parts[0][1:]
+        if name in seen:
+            raise ValueError(f"the list @{name} includes itself")
+        return [t for item in lists[name] for t in expand(item, lists, seen + (name,))]
+    atoms = []
+    for part in parts:
+        if part.startswith("@"):
+            words = [w for item in lists[part[1:]] for w in expand(item, lists, seen + (part,))]
+            atoms.append("|".join(words))
+        else:
+            atoms.append(part)
+    return [" ".join(atoms)]
+
+
+def _terms(terms: list[str], ruleset: RuleSet, fold: dict[int, str]) -> list[str]:
+    out: list[str] = []
+    for term in terms:
+        for plain in expand(term, ruleset.lists):
+            folded = " ".join(fold_term(plain, fold).split())
+            if folded not in out:
+                out.append(folded)
+    return out
+
+
+def _fill(text: str, policy: Policy) -> str:
+    school = policy.school
+    values = {
+        "office_email": school.office_email,
+        "school_name": school.name,
+        "school_short_name": school.short_name,
+        "headteacher_title": school.headteacher_title,
+    }
+    return " ".join(text.format(**values).split())
+
+
+def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[str, Any]:
+    """The JSON-serialisable rule pack for the policy's current version."""
+    ruleset = ruleset or load_rules(policy)
+    version = policy.current
+    fold = build_fold(ruleset.confusables)
+    rules = []
+    cited: list[str] = []
+    for source in ruleset.rules:
+        rule = source.data
+        if "terms" in rule:
+            match: dict[str, Any] = {"kind": "terms", "terms": _terms(rule["terms"], ruleset, fold)}
+        elif "near" in rule:
+            near = rule["near"]
+            match = {
+                "kind": "near",
+                "target": _terms(near["target"], ruleset, fold),
+                "cue": _terms(near["cue"], ruleset, fold),
+                "within": 0 if near["within"] == "sentence" else near["within"],
+            }
+        else:
+            match = {"kind": "metric", **rule["metric"]}
+        rules.append(
+            {
+                "id": rule["id"],
+                "category": rule["category"],
+                "clause": rule["clause"],
+                "severity": rule["severity"],
+                "message": _fill(rule["explain"], policy),
+                "suggestion": _fill(rule["suggest"], policy),
+                "match": match,
+                "except": _terms(rule.get("except", []), ruleset, fold),
+            }
+        )
+        if rule["clause"] not in cited:
+            cited.append(rule["clause"])
+    sections = {c.id: s for s in version.sections for c in s.clauses}
+    return {
+        "format": FORMAT,
+        "policy_version": version.id,
+        "school": {
+            "name": policy.school.name,
+            "short_name": policy.school.short_name,
+            "office_email": policy.school.office_email,
+            "headteacher_title": policy.school.headteacher_title,
+        },
+        "clauses": {
+            clause_id: {
+                "id": clause_id,
+                "text": version.clause(clause_id).text,
+                "section": sections[clause_id].id,
+                "section_title": sections[clause_id].title,
+            }
+            for clause_id in sorted(cited)
+        },
+        "categories": dict(CATEGORY_CLAUSES),
+        "normalise": {
+            "drop": [list(r) for r in DROP_RANGES],
+            "fold": pack_fold(fold),
+            "leet": dict(ruleset.leet),
+        },
+        "common_words": sorted({fold_term(w, fold) for w in ruleset.common_words}),
+        "allow": _terms(ruleset.allow, ruleset, fold),
+        "rules": rules,
+    }

@@ -1,0 +1,131 @@
+"""The small term language of the rules, and matching it against tokens.
+
+A term is one or more atoms separated by spaces; each atom matches one token:
+
+- a word, with `?` for exactly one letter and `*` for any number of letters
+  (`f?ck*`), and `|` between alternatives (`mr|mrs|miss`);
+- `*` on its own: any one word;
+- `<name>`: a word typed with a capital letter that is not a common word
+  (so "Tunde," or "Mrs Okafor" are people, "Thanks" is not);
+- `<mention>`: a word written as @name;
+- `^` before the first atom: only at the start of the message.
+
+No regular expressions: the same few lines of matching run in Python and in
+the browser, and none of them can backtrack badly (atoms are single words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policybook.selfcheck.tokens import MASKS, Token
+
+SPECIAL_ATOMS = frozenset({"*", "<name>", "<mention>"})
+
+
+def glob(pattern: str, word: str) -> bool:
+    """Does `word` fit `pattern`? `?` is one character, `*` any run; a mask in `word` fits a letter."""
+    p = w = 0
+    star_p = star_w = -1
+    while w < len(word):
+        if p < len(pattern) and pattern[p] == "*":
+            star_p, star_w = p, w
+            p += 1
+        elif p < len(pattern) and (
+            pattern[p] == "?" or pattern[p] == word[w] or (word[w] in MASKS and pattern[p] != "'")
+        ):
+            p += 1
+            w += 1
+        elif star_p >= 0:
+            p = star_p + 1
+            star_w += 1
+            w = star_w
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One position of a term."""
+
+    alternatives: tuple[str, ...]  # words or globs; empty for special atoms
+    special: str = ""  # "", "*", "<name>" or "<mention>"
+
+    @property
+    def exact(self) -> bool:
+        return not self.special and all("*" not in a and "?" not in a for a in self.alternatives)
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    anchored: bool
+    atoms: tuple[Atom, ...]
+
+
+def parse_term(text: str) -> Term:
+    """Split a (folded) term into atoms; the compiler has already checked its syntax."""
+    parts = text.split()
+    anchored = bool(parts) and parts[0] == "^"
+    if anchored:
+        parts = parts[1:]
+    atoms = tuple(
+        Atom((), part) if part in SPECIAL_ATOMS else Atom(tuple(part.split("|"))) for part in parts
+    )
+    return Term(text, anchored, atoms)
+
+
+def atom_matches(atom: Atom, token: Token, common: frozenset[str]) -> bool:
+    """Does one token fit one atom?"""
+    if atom.special == "*":
+        return True
+    if atom.special == "<name>":
+        base = token.text[:-2] if token.text.endswith("'s") else token.text
+        return token.cap and base.isalpha() and base not in common
+    if atom.special == "<mention>":
+        return token.mention
+    for form in token.forms:
+        for alternative in atom.alternatives:
+            if alternative == form or (
+                ("*" in alternative or "?" in alternative or token.masked)
+                and glob(alternative, form)
+            ):
+                return True
+    return False
+
+
+def term_syntax_problem(term: str) -> str | None:
+    """Why a staff-written term cannot be used, or None if it is fine."""
+    parts = term.split()
+    if not parts:
+        return "the term is empty"
+    if parts[0] == "^":
+        parts = parts[1:]
+        if not parts:
+            return "'^' must be followed by a word"
+    if "^" in parts:
+        return "'^' (start of message) may only come first"
+    if all(part == "*" for part in parts):
+        return "a term needs at least one word that is not '*'"
+    for part in parts:
+        if part in SPECIAL_ATOMS:
+            continue
+        if part.startswith("<"):
+            return f"'{part}' is not a known marker (use <name> or <mention>)"
+        for alternative in part.split("|"):
+            if not alternative:
+                return f"'{part}' has an empty alternative around '|'"
+            if not (alternative[0].isalnum()):
+                return f"'{alternative}' must start with a letter or digit"
+            allowed = all(c.isalnum() or c in "'?*-" for c in alternative)
+            if not allowed:
+                return (
+                    f"'{alternative}' contains a character rules cannot use "
+                    "(only letters, digits, apostrophes, ? and *)"
+                )
+            if "-" in alternative:
+                return f"'{alternative}': write hyphenated words as separate words"
+    return None

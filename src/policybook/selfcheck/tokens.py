@@ -1,0 +1,191 @@
+"""Split a folded message into word tokens, each with every spelling it might stand for.
+
+Whole-token matching is what keeps "Scunthorpe", "class" and "Dickens" safe,
+so the tokenizer decides what a word is. Evasions are undone here, per token
+and without ever expanding the word lists: leetspeak ("sh1t", "b!tch") only
+in tokens that contain a letter (so 142,460 stays a number), masks
+("f**k") kept as wildcards, letters repeated for effect ("fuuuuck") capped,
+and runs of single letters ("f u c k", "s.h.i.t") joined into one word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policybook.selfcheck.normalise import Folded
+
+#: Characters kept inside a word when a word character follows ("don't", "b!tch", "f**k").
+INNER = frozenset("'@$!*#")
+#: Characters that hide a letter; a token containing one matches by shape.
+MASKS = frozenset("*#")
+#: Characters allowed between single letters that get joined ("f u c k", "s.h.i.t", "f-u-c-k").
+SPACED_GAPS = frozenset(" .-_*")
+#: Abbreviations whose full stop does not end a sentence.
+TITLES = frozenset({"mr", "mrs", "ms", "dr", "st", "miss", "mx", "prof"})
+SENTENCE_ENDS = frozenset(".!?;\n")
+
+
+def is_word_char(ch: str) -> bool:
+    """a-z, 0-9, or any non-ASCII letter (identical to JavaScript's \\p{L})."""
+    if ch < "\x80":
+        return "a" <= ch <= "z" or "0" <= ch <= "9"
+    return ch.isalpha()
+
+
+@dataclass
+class Token:
+    """One word: where it is (folded and original offsets) and how it may be read."""
+
+    text: str  # folded text as written (may hold masks or leet characters)
+    forms: tuple[str, ...]  # every reading to match against word lists
+    start: int  # folded offset
+    end: int
+    orig_start: int  # original offsets, in code points
+    orig_end: int
+    sentence: int
+    cap: bool  # the parent typed it with a capital first letter
+    mention: bool  # written as @name
+    masked: bool
+
+
+def _collapse(word: str, keep: int) -> str:
+    """Cap runs of three or more equal letters at `keep` ("fuuuuck" -> "fuuck" / "fuck")."""
+    result: list[str] = []
+    index = 0
+    while index < len(word):
+        end = index
+        while end < len(word) and word[end] == word[index]:
+            end += 1
+        length = end - index
+        result.append(word[index] * (min(length, keep) if length >= 3 else length))
+        index = end
+    return "".join(result)
+
+
+def forms_of(word: str, leet: dict[str, str]) -> tuple[str, ...]:
+    """Every reading of a token: as typed, de-leeted, possessive dropped, repeats capped."""
+    has_letter = any(not ("0" <= c <= "9") and c not in INNER for c in word)
+    bases = [word]
+    if has_letter:
+        deleeted = "".join(leet.get(c, c) for c in word)
+        if deleeted != word:
+            bases.append(deleeted)
+    readings: list[str] = []
+    for base in bases:
+        variants = [base]
+        if base.endswith("'s") and len(base) > 2:
+            variants.append(base[:-2])
+        if "'" in base:
+            variants.append(base.replace("'", ""))
+        for variant in variants:
+            for candidate in (variant, _collapse(variant, 2), _collapse(variant, 1)):
+                if candidate and candidate not in readings:
+                    readings.append(candidate)
+    return tuple(readings)
+
+
+def _scan(chars: str) -> list[tuple[int, int]]:
+    """(start, end) of every raw word in the folded text."""
+    spans: list[tuple[int, int]] = []
+    n = len(chars)
+    i = 0
+    while i < n:
+        if not is_word_char(chars[i]):
+            i += 1
+            continue
+        start = i
+        i += 1
+        while i < n:
+            ch = chars[i]
+            if is_word_char(ch):
+                i += 1
+                continue
+            if ch in INNER:
+                j = i
+                while j < n and chars[j] in INNER:
+                    j += 1
+                if j < n and is_word_char(chars[j]):
+                    i = j
+                    continue
+                if ch in MASKS and all(c in MASKS for c in chars[i:j]):
+                    i = j  # trailing mask: "f***"
+                break
+            break
+        spans.append((start, i))
+    return spans
+
+
+def _join_spaced(chars: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """Merge runs of three or more single characters separated by one gap ("f u c k")."""
+    out: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while (
+            j + 1 < len(spans)
+            and spans[j][1] - spans[j][0] == 1
+            and spans[j + 1][1] - spans[j + 1][0] == 1
+            and spans[j + 1][0] - spans[j][1] == 1
+            and chars[spans[j][1]] in SPACED_GAPS
+        ):
+            j += 1
+        if j - i >= 2 and spans[i][1] - spans[i][0] == 1:
+            out.append((spans[i][0], spans[j][1], True))
+            i = j + 1
+        else:
+            out.append((spans[i][0], spans[i][1], False))
+            i += 1
+    return out
+
+
+def _sentence_breaks(chars: str, spans: list[tuple[int, int, bool]]) -> list[int]:
+    """Folded offsets where a sentence ends (". " after "Mr" does not count)."""
+    breaks: list[int] = []
+    previous_word = ""
+    span_index = 0
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        while span_index < len(spans) and spans[span_index][1] <= i:
+            previous_word = chars[spans[span_index][0] : spans[span_index][1]]
+            span_index += 1
+        if span_index < len(spans) and spans[span_index][0] <= i:
+            continue  # inside a word (e.g. the dots of "s.h.i.t")
+        if ch not in SENTENCE_ENDS:
+            continue
+        if ch == "." and ((i + 1 < n and chars[i + 1] not in " \n\t") or previous_word in TITLES):
+            continue
+        breaks.append(i)
+    return breaks
+
+
+def tokenize(folded: Folded, original: str, leet: dict[str, str]) -> list[Token]:
+    """Tokens of a folded message, in order, with sentence numbers and original offsets."""
+    chars = folded.chars
+    spans = _join_spaced(chars, _scan(chars))
+    breaks = _sentence_breaks(chars, spans)
+    tokens: list[Token] = []
+    sentence = 0
+    break_index = 0
+    for start, end, joined in spans:
+        while break_index < len(breaks) and breaks[break_index] < start:
+            sentence += 1
+            break_index += 1
+        raw = chars[start:end]
+        text = raw[::2] if joined else raw
+        orig_start = folded.origin[start]
+        first = original[orig_start]
+        tokens.append(
+            Token(
+                text=text,
+                forms=forms_of(text, leet),
+                start=start,
+                end=end,
+                orig_start=orig_start,
+                orig_end=folded.origin[end - 1] + 1,
+                sentence=sentence,
+                cap="A" <= first <= "Z",
+                mention=start > 0 and chars[start - 1] == "@",
+                masked=any(c in MASKS for c in text),
+            )
+        )
+    return tokens
