@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from support.cli_in_process import run_cli_in_process
 
 from policybook.checks import content_hash
 from policybook.yaml_source import parse_yaml
@@ -56,7 +56,7 @@ def line_of(text: str, fragment: str) -> int:
 def assert_rejected(folder: Path, file: str, line: int, field: str, *words: str) -> str:
     """Validate `folder`; it must fail, point at file:line [field], explain, and write nothing."""
     before = snapshot(folder)
-    result = run_cli("validate", "--data", str(folder))
+    result = run_cli_in_process("validate", "--data", str(folder))
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout == ""
     where = f"{folder / file}:{line} [{field}]"
@@ -73,7 +73,7 @@ def assert_rejected(folder: Path, file: str, line: int, field: str, *words: str)
 def data(data_copy: Path) -> Path:
     """A valid copy of policy_data/ with a draft 2026-09 beside the published 2025-09."""
     add_draft(data_copy)
-    result = run_cli("validate", "--data", str(data_copy))
+    result = run_cli_in_process("validate", "--data", str(data_copy))
     assert result.returncode == 0, result.stderr
     return data_copy
 

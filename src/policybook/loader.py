@@ -33,6 +33,7 @@ __all__ = [
     "load_policy",
     "load_school",
     "load_version",
+    "check_version",
     "schema_problems",  # re-exported: the self-check rules loader checks its files with it
 ]
 
@@ -74,7 +75,15 @@ def load_school(data_dir: Path) -> School:
 
 def load_version(path: Path) -> Version:
     """One version file, checked on its own."""
-    doc = read_yaml(path)
+    return check_version(read_yaml(path))
+
+
+def check_version(doc: YamlDoc) -> Version:
+    """A parsed version file as a `Version`, or PolicyDataError with every problem in it.
+
+    Takes a parsed document rather than a path so that `publishing` can
+    check a file's new text before it replaces the old one on disk.
+    """
     problems = schema_problems(doc, "version")
     if problems:
         raise PolicyDataError(problems)

@@ -1,0 +1,200 @@
+"""The staff workflow on a copy of policy_data/: new-version, edit, diff, publish.
+
+Everything runs through the real `policybook` command, as staff would run
+it, and checks what they see (output, exit code) and what ends up on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from support.cli_in_process import run_cli_in_process
+
+CURRENT = "versions/2025-09.yaml"
+DRAFT = "versions/2026-09.yaml"
+FILLED_IN = {
+    "effective": "2026-09-01",
+    "approved_by": "Headteacher, on behalf of the Governing Board",
+    "approved_on": "2026-07-10",
+    "next_review": "2027-07-12",
+    "summary_of_changes": "Says that the group is not a party-political platform.",
+}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def cli(*args: str, data: Path, real_process: bool = False):
+    """`policybook ARGS --data DATA`, in this process unless a real one is asked for."""
+    run = run_cli if real_process else run_cli_in_process
+    return run(*args, "--data", str(data))
+
+
+def fill_in(path: Path, **values: str) -> None:
+    """Type values into a draft's empty details, as staff do in an editor."""
+    text = path.read_text(encoding="utf-8")
+    for field, value in values.items():
+        text, count = re.subn(rf"^{field}:.*$", f"{field}: {value}", text, flags=re.MULTILINE)
+        assert count == 1, field
+    path.write_text(text, encoding="utf-8")
+
+
+def reword(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def draft(data_copy: Path) -> Path:
+    result = cli("new-version", "2026-09", data=data_copy)
+    assert result.returncode == 0, result.stderr
+    return data_copy
+
+
+def test_new_version_makes_a_draft_copy_with_details_reset(data_copy: Path):
+    before = (data_copy / CURRENT).read_bytes()
+    result = cli("new-version", "2026-09", data=data_copy)
+    assert result.returncode == 0, result.stderr
+    assert "Made draft 2026-09" in result.stdout
+    assert f"policybook diff 2025-09 2026-09 --data {data_copy}" in result.stdout
+    assert f"policybook publish 2026-09 --data {data_copy}" in result.stdout
+    text = (data_copy / DRAFT).read_text(encoding="utf-8")
+    assert 'id: "2026-09"' in text and "status: draft" in text
+    assert "content_hash" not in text
+    assert "date_label: September 2026" in text
+    for field in FILLED_IN:
+        assert re.search(rf"^{field}: # fill in", text, flags=re.MULTILINE), field
+    assert (data_copy / CURRENT).read_bytes() == before
+    check = cli("validate", data=data_copy)
+    assert check.returncode == 0, check.stderr
+    assert "current: 2025-09" in check.stdout and "draft: 2026-09" in check.stdout
+    same = cli("diff", "2025-09", "2026-09", data=data_copy)
+    assert "Clauses:" not in same.stdout
+    assert "No changes to the wording" in same.stdout
+
+
+@pytest.mark.parametrize(
+    ("version_id", "reason"),
+    [
+        ("2025-09", "already exists"),
+        ("2026-9", "is not a version id"),
+        ("2026-13", "is not a version id"),
+        ("2024-09", "older than the latest version, 2025-09"),
+    ],
+)
+def test_new_version_refuses_a_bad_id(data_copy: Path, version_id: str, reason: str):
+    before = snapshot(data_copy)
+    result = cli("new-version", version_id, data=data_copy)
+    assert result.returncode == 2
+    assert reason in result.stderr
+    assert result.stdout == ""
+    assert snapshot(data_copy) == before
+
+
+def test_new_version_refuses_when_the_data_is_invalid(data_copy: Path):
+    reword(data_copy / CURRENT, "effective: 2025-09-01", "effective: 2025-09-31")
+    before = snapshot(data_copy)
+    result = cli("new-version", "2026-09", data=data_copy)
+    assert result.returncode == 1
+    assert "not a real date" in result.stderr
+    assert snapshot(data_copy) == before
+
+
+def test_publish_refuses_an_incomplete_draft_and_lists_what_is_missing(draft: Path):
+    fill_in(draft / DRAFT, effective="2026-09-01")
+    before = snapshot(draft)
+    result = cli("publish", "2026-09", data=draft)
+    assert result.returncode == 2
+    assert "not ready to publish" in result.stderr
+    for field in ("approved_by", "approved_on", "next_review", "summary_of_changes"):
+        assert f"[{field}]: '{field}' is empty" in result.stderr
+    assert "[effective]" not in result.stderr
+    assert snapshot(draft) == before
+
+
+def test_publish_refuses_an_effective_date_not_after_the_current_version(draft: Path):
+    fill_in(draft / DRAFT, **{**FILLED_IN, "effective": "2025-09-01", "next_review": "2026-07-01"})
+    before = snapshot(draft)
+    result = cli("publish", "2026-09", data=draft)
+    assert result.returncode == 2
+    assert "not after that of the current version 2025-09" in result.stderr
+    assert snapshot(draft) == before
+
+
+def test_publish_refuses_a_published_or_unknown_version(draft: Path):
+    again = cli("publish", "2025-09", data=draft)
+    assert again.returncode == 2 and "already published" in again.stderr
+    unknown = cli("publish", "2030-09", data=draft)
+    assert unknown.returncode == 2 and "no version '2030-09'" in unknown.stderr
+
+
+def test_publish_refuses_while_any_file_is_invalid(draft: Path):
+    fill_in(draft / DRAFT, **FILLED_IN)
+    reword(draft / "school.yaml", "office_email: ", "office_email: not-an-address ")
+    before = snapshot(draft)
+    result = cli("publish", "2026-09", data=draft)
+    assert result.returncode == 1
+    assert "school.yaml" in result.stderr and "Nothing was written." in result.stderr
+    assert snapshot(draft) == before
+
+
+def test_whole_workflow_makes_a_second_current_version_and_keeps_the_first(data_copy: Path):
+    first = (data_copy / CURRENT).read_bytes()
+    assert cli("new-version", "2026-09", data=data_copy, real_process=True).returncode == 0
+    draft_path = data_copy / DRAFT
+    fill_in(draft_path, **FILLED_IN)
+    reword(draft_path, "not a political platform", "not a party-political platform")
+
+    diff = cli("diff", "2025-09", "2026-09", data=data_copy, real_process=True)
+    assert diff.returncode == 0, diff.stderr
+    assert "Reworded: conduct.no-politics" in diff.stdout
+    assert "[-political-]{+party-political+}" in diff.stdout
+    markdown = cli("diff", "2025-09", "2026-09", "--format", "markdown", data=data_copy)
+    assert "<del>political</del><ins>party-political</ins>" in markdown.stdout
+
+    draft_text = draft_path.read_text(encoding="utf-8")
+    published = cli("publish", "2026-09", data=data_copy, real_process=True)
+    assert published.returncode == 0, published.stderr
+    assert "2026-09 is now the current version" in published.stdout
+
+    check = cli("validate", data=data_copy, real_process=True)
+    assert check.returncode == 0, check.stderr
+    assert "current: 2026-09" in check.stdout
+    assert (data_copy / CURRENT).read_bytes() == first
+    assert sorted(p.name for p in (data_copy / "versions").iterdir()) == [
+        "2025-09.yaml",
+        "2026-09.yaml",
+    ]
+    text = draft_path.read_text(encoding="utf-8")
+    assert re.search(r"^status: published\ncontent_hash: sha256:[0-9a-f]{64}\n", text, re.M)
+    assert _body(text) == _body(draft_text)  # every line after the header, bar status and hash
+
+
+def test_a_version_cannot_be_edited_once_published(data_copy: Path):
+    assert cli("new-version", "2026-09", data=data_copy).returncode == 0
+    fill_in(data_copy / DRAFT, **FILLED_IN)
+    assert cli("publish", "2026-09", data=data_copy).returncode == 0
+    reword(data_copy / DRAFT, "Ban the parent", "Bar the parent")
+    result = cli("validate", data=data_copy)
+    assert result.returncode == 1
+    assert f"{data_copy / DRAFT}:" in result.stderr
+    assert "edited after it was published" in result.stderr
+
+
+def _body(text: str) -> list[str]:
+    return [
+        line for line in text.splitlines() if not line.startswith(("#", "status:", "content_hash:"))
+    ]
+
+
+@pytest.mark.parametrize("command", ["validate", "new-version", "diff", "publish"])
+def test_every_staff_command_explains_itself(command: str):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert "--data DIR" in result.stdout
+    assert "policy_data/" in result.stdout
