@@ -1,0 +1,1 @@
+"""Turn the policy model into the handbook's MyST pages (see `pages.render_pages`)."""
