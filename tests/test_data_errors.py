@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from support.cli_in_process import run_cli_in_process
+from support.policy_files import line_of, replace_once, snapshot
 
 from policybook.checks import content_hash
 from policybook.yaml_source import parse_yaml
@@ -21,18 +22,9 @@ CURRENT = "versions/2025-09.yaml"
 DRAFT = "versions/2026-09.yaml"
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
 def edit(folder: Path, name: str, old: str, new: str) -> str:
     """Replace one piece of text in a data file (it must be there exactly once)."""
-    path = folder / name
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"test setup: {old!r} not found once in {name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
+    return replace_once(folder / name, old, new)
 
 
 def add_draft(folder: Path) -> None:
@@ -43,14 +35,6 @@ def add_draft(folder: Path) -> None:
     )
     text = re.sub(r"^content_hash: .*\n", "", text, flags=re.MULTILINE)
     (folder / DRAFT).write_text(text, encoding="utf-8")
-
-
-def line_of(text: str, fragment: str) -> int:
-    """1-based line number of the line holding `fragment`."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if fragment in line:
-            return number
-    raise AssertionError(f"test setup: {fragment!r} not in text")
 
 
 def assert_rejected(folder: Path, file: str, line: int, field: str, *words: str) -> str:

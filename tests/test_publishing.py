@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 from support.cli_in_process import run_cli_in_process
+from support.policy_files import line_of, replace_once, snapshot
 
 CURRENT = "versions/2025-09.yaml"
 DRAFT = "versions/2026-09.yaml"
@@ -22,10 +23,6 @@ FILLED_IN = {
     "next_review": "2027-07-12",
     "summary_of_changes": "Says that the group is not a party-political platform.",
 }
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def cli(*args: str, data: Path, real_process: bool = False):
@@ -44,9 +41,18 @@ def fill_in(path: Path, **values: str) -> None:
 
 
 def reword(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    replace_once(path, old, new)
+
+
+def assert_refused(data: Path, args: tuple[str, ...], code: int, *words: str) -> None:
+    """The command fails with `code`, explains itself on stderr and writes nothing."""
+    before = snapshot(data)
+    result = cli(*args, data=data)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert result.stdout == ""
+    for word in words:
+        assert word in result.stderr, f"expected {word!r} in:\n{result.stderr}"
+    assert snapshot(data) == before
 
 
 @pytest.fixture
@@ -88,59 +94,47 @@ def test_new_version_makes_a_draft_copy_with_details_reset(data_copy: Path):
     ],
 )
 def test_new_version_refuses_a_bad_id(data_copy: Path, version_id: str, reason: str):
-    before = snapshot(data_copy)
-    result = cli("new-version", version_id, data=data_copy)
-    assert result.returncode == 2
-    assert reason in result.stderr
-    assert result.stdout == ""
-    assert snapshot(data_copy) == before
+    assert_refused(data_copy, ("new-version", version_id), 2, reason)
 
 
 def test_new_version_refuses_when_the_data_is_invalid(data_copy: Path):
     reword(data_copy / CURRENT, "effective: 2025-09-01", "effective: 2025-09-31")
-    before = snapshot(data_copy)
-    result = cli("new-version", "2026-09", data=data_copy)
-    assert result.returncode == 1
-    assert "not a real date" in result.stderr
-    assert snapshot(data_copy) == before
+    assert_refused(data_copy, ("new-version", "2026-09"), 1, "not a real date")
 
 
 def test_publish_refuses_an_incomplete_draft_and_lists_what_is_missing(draft: Path):
     fill_in(draft / DRAFT, effective="2026-09-01")
-    before = snapshot(draft)
-    result = cli("publish", "2026-09", data=draft)
-    assert result.returncode == 2
-    assert "not ready to publish" in result.stderr
-    for field in ("approved_by", "approved_on", "next_review", "summary_of_changes"):
-        assert f"[{field}]: '{field}' is empty" in result.stderr
-    assert "[effective]" not in result.stderr
-    assert snapshot(draft) == before
+    missing = ("approved_by", "approved_on", "next_review", "summary_of_changes")
+    text = (draft / DRAFT).read_text(encoding="utf-8")
+    assert_refused(
+        draft,
+        ("publish", "2026-09"),
+        2,
+        "not ready to publish",
+        *(
+            f"2026-09.yaml:{line_of(text, field + ':')} [{field}]: '{field}' is empty"
+            for field in missing
+        ),
+    )
+    assert "[effective]" not in cli("publish", "2026-09", data=draft).stderr
 
 
 def test_publish_refuses_an_effective_date_not_after_the_current_version(draft: Path):
     fill_in(draft / DRAFT, **{**FILLED_IN, "effective": "2025-09-01", "next_review": "2026-07-01"})
-    before = snapshot(draft)
-    result = cli("publish", "2026-09", data=draft)
-    assert result.returncode == 2
-    assert "not after that of the current version 2025-09" in result.stderr
-    assert snapshot(draft) == before
+    assert_refused(
+        draft, ("publish", "2026-09"), 2, "not after that of the current version 2025-09"
+    )
 
 
 def test_publish_refuses_a_published_or_unknown_version(draft: Path):
-    again = cli("publish", "2025-09", data=draft)
-    assert again.returncode == 2 and "already published" in again.stderr
-    unknown = cli("publish", "2030-09", data=draft)
-    assert unknown.returncode == 2 and "no version '2030-09'" in unknown.stderr
+    assert_refused(draft, ("publish", "2025-09"), 2, "already published")
+    assert_refused(draft, ("publish", "2030-09"), 2, "no version '2030-09'")
 
 
 def test_publish_refuses_while_any_file_is_invalid(draft: Path):
     fill_in(draft / DRAFT, **FILLED_IN)
     reword(draft / "school.yaml", "office_email: ", "office_email: not-an-address ")
-    before = snapshot(draft)
-    result = cli("publish", "2026-09", data=draft)
-    assert result.returncode == 1
-    assert "school.yaml" in result.stderr and "Nothing was written." in result.stderr
-    assert snapshot(draft) == before
+    assert_refused(draft, ("publish", "2026-09"), 1, "school.yaml", "Nothing was written.")
 
 
 def test_whole_workflow_makes_a_second_current_version_and_keeps_the_first(data_copy: Path):

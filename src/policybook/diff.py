@@ -343,12 +343,11 @@ def _section_text(section: SectionChange) -> str:
 def _clause_text(clause: ClauseChange) -> list[str]:
     labels = _labels(clause)
     head = f"{' and '.join(labels).capitalize()}: {clause.clause_id}"
-    if clause.change == "added":
-        assert clause.new is not None
-        return [head, f"  {clause.new_place}", f"  {clause.new.text}"]
-    if clause.change == "removed":
-        assert clause.old is not None
-        return [head, f"  was {clause.old_place}", f"  {clause.old.text}"]
+    if clause.change != "changed":
+        whole = clause.new or clause.old
+        assert whole is not None
+        place = clause.new_place if clause.new else f"was {clause.old_place}"
+        return [head, f"  {place}", f"  {whole.text}"]
     lines = [head]
     if clause.moved:
         lines.append(f"  was {clause.old_place}; now {clause.new_place}")
@@ -451,19 +450,14 @@ def _cell(value: str) -> str:
 def _clause_markdown(clause: ClauseChange) -> list[str]:
     labels = " and ".join(_labels(clause)).capitalize()
     head = f"- **{labels}:** `{clause.clause_id}`"
-    if clause.change == "added":
-        assert clause.new is not None
+    if clause.change != "changed":
+        whole = clause.new or clause.old
+        assert whole is not None
+        tag, place = ("ins", clause.new_place) if clause.new else ("del", f"was {clause.old_place}")
         return [
-            head + f" ({escape_markdown(clause.new_place)})",
+            head + f" ({escape_markdown(place)})",
             "",
-            f"  <ins>{escape_markdown(clause.new.text)}</ins>",
-        ]
-    if clause.change == "removed":
-        assert clause.old is not None
-        return [
-            head + f" (was {escape_markdown(clause.old_place)})",
-            "",
-            f"  <del>{escape_markdown(clause.old.text)}</del>",
+            f"  <{tag}>{escape_markdown(whole.text)}</{tag}>",
         ]
     lines = [head]
     if clause.moved:
