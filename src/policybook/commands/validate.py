@@ -21,11 +21,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.data)
-    current = policy.current
-    print(
-        f"{args.data}: OK. {len(policy.versions)} version(s); current: {current.id} "
-        f"({len(current.clauses)} clauses), effective {current.effective}."
-    )
+    if policy.published:
+        current = policy.current
+        print(
+            f"{args.data}: OK. {len(policy.versions)} version(s); current: {current.id} "
+            f"({len(current.clauses)} clauses), effective {current.effective}."
+        )
+    else:
+        print(
+            f"{args.data}: OK. {len(policy.versions)} version(s), none published yet: the "
+            "handbook needs a published version (see `policybook publish --help`)."
+        )
     for version in policy.versions:
         if not version.is_published:
             print(f"  draft: {version.id} (not yet published)")
