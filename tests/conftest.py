@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support.cli import run_cli  # noqa: F401 - re-exported for older tests
 
 REPO = Path(__file__).resolve().parent.parent
 POLICY_DATA = REPO / "policy_data"
@@ -19,15 +18,3 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "policy_data"
     shutil.copytree(POLICY_DATA, target)
     return target
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m policybook ARGS` as a user would, capturing output."""
-    return subprocess.run(
-        [sys.executable, "-m", "policybook", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=REPO,
-        timeout=300,
-    )

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.cli_in_process import run_cli_in_process
+from support.cli import run_cli_in_process
 from support.policy_files import line_of, replace_once, snapshot
 
 from policybook.checks import content_hash

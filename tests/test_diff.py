@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import POLICY_DATA, run_cli
+from support.cli import POLICY_DATA, run_cli
 
 from policybook.diff import diff_versions, render_markdown, render_text
 from policybook.loader import load_policy

@@ -10,8 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from support.cli_in_process import run_cli_in_process
+from support.cli import run_cli, run_cli_in_process
 from support.policy_files import line_of, replace_once, snapshot
 
 CURRENT = "versions/2025-09.yaml"

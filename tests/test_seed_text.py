@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import POLICY_DATA
+from support.cli import POLICY_DATA
 
 from policybook.loader import load_policy
 from policybook.model import Version

@@ -1,7 +1,6 @@
 """`policybook validate` on the repository's own data."""
 
-from conftest import run_cli
-from support.cli_in_process import run_cli_in_process
+from support.cli import run_cli, run_cli_in_process
 
 
 def test_repository_data_is_valid():
