@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="show what changed between two versions, clause by clause",
         description="Compare two versions of the policy clause by clause: clauses added, "
         "removed, reworded (changed words marked [-old-]{+new+}) and moved, section titles, and "
-        "version details such as the effective date. Use it to review a draft before publishing.",
+        "version details such as the effective date. Use it to review a draft before publishing. "
+        "Exit codes: 0 shown, 1 invalid policy data, 2 unknown version.",
         epilog="Example: policybook diff 2025-09 2026-09 --format markdown > changes.md",
     )
     parser.add_argument("old", metavar="OLD", help="the earlier version id, e.g. 2025-09")

@@ -16,7 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Make a draft of a new version of the policy by copying the latest version: "
         "the same sections and clauses, status draft, and the approval details (effective date, "
         "who approved it and when, next review, summary of changes) left empty for you to fill "
-        "in. Nothing else is changed.",
+        "in. Nothing else is changed. Exit codes: 0 made, 1 invalid policy data, 2 refused (the id "
+        "exists, is not YYYY-MM, or is not after the latest version).",
         epilog="Example: policybook new-version 2026-09",
     )
     parser.add_argument(

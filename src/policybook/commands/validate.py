@@ -13,7 +13,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "validate",
         help="check the policy data (exit 0 if it is fine)",
         description="Check every file in the policy data folder. Prints each problem with its "
-        "file, line and field, and how to fix it. Exit code 0 means all is well.",
+        "file, line and field, and how to fix it. Exit codes: 0 all is well, 1 problems found.",
     )
     add_data_option(parser)
     parser.set_defaults(func=run)
