@@ -13,6 +13,8 @@ import pytest
 from support.cli import run_cli, run_cli_in_process
 from support.policy_files import line_of, replace_once, snapshot
 
+from policybook.yaml_edit import remove_field, set_field
+
 CURRENT = "versions/2025-09.yaml"
 DRAFT = "versions/2026-09.yaml"
 FILLED_IN = {
@@ -191,3 +193,29 @@ def test_every_staff_command_explains_itself(command: str):
     assert result.returncode == 0
     assert "--data DIR" in result.stdout
     assert "policy_data/" in result.stdout
+
+
+def test_field_edits_touch_only_the_field_named():
+    """publish and new-version rewrite a few top-level fields and keep every other line."""
+    text = (
+        "# a comment that stays\n"
+        "summary_of_changes: >-\n"
+        "  two lines\n"
+        "\n"
+        "  of folded text\n"
+        "status: draft  # keep me? no: the whole field is replaced\n"
+        "sections:\n"
+        "  - id: a\n"
+    )
+    edited = set_field(text, "summary_of_changes", "One line.")
+    edited = set_field(edited, "status", "published")
+    edited = set_field(edited, "content_hash", "sha256:x", after="status")
+    assert edited == (
+        "# a comment that stays\n"
+        "summary_of_changes: One line.\n"
+        "status: published\n"
+        "content_hash: sha256:x\n"
+        "sections:\n"
+        "  - id: a\n"
+    )
+    assert remove_field(edited, "content_hash") == edited.replace("content_hash: sha256:x\n", "")

@@ -81,6 +81,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
             f"unknown field(s): {', '.join(extra)}",
             "check the spelling against the other entries, or remove the field",
         )
+    if error.validator == "type" and not error.absolute_path:
+        return (
+            "the file should be a set of 'name: value' fields (id:, title:, ...), "
+            f"but it is {_TYPE_WORDS.get(_json_type(error.instance), 'something else')}",
+            "compare it with another file of the same kind and follow its layout",
+        )
     if error.validator == "type":
         wanted = error.validator_value
         wanted = [wanted] if isinstance(wanted, str) else wanted

@@ -122,7 +122,16 @@ def parse_yaml(text: str, path: Path) -> YamlDoc:
     lines: dict[Path_, int] = {}
     if node is None:
         raise PolicyDataError(
-            [DataProblem(path, 1, "", "the file is empty", "restore its content")]
+            [
+                DataProblem(
+                    path,
+                    1,
+                    "",
+                    "the file is empty",
+                    "restore its content from git, or delete it; `policybook new-version` makes "
+                    "a complete draft",
+                )
+            ]
         )
     duplicates = _duplicate_keys(node, (), path)
     if duplicates:
