@@ -115,8 +115,12 @@ def read_yaml(path: Path) -> YamlDoc:
 def parse_yaml(text: str, path: Path) -> YamlDoc:
     """Parse YAML text that came from `path` (used for messages only)."""
     try:
-        node = yaml.compose(text, Loader=_PlainLoader)
-        data = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+        loader = _PlainLoader(text)
+        try:
+            node = loader.get_single_node()  # parsed once: the node tree gives lines and data
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         raise PolicyDataError([_syntax_problem(exc, text, path)]) from exc
     lines: dict[Path_, int] = {}
