@@ -27,7 +27,7 @@ PUBLICATION_FIELDS = {
     "next_review": "when it is next reviewed, YYYY-MM-DD (after the effective date)",
     "summary_of_changes": "one or two sentences telling parents what changed",
 }
-DATE_FIELDS = ("effective", "approved_on", "next_review")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -60,6 +60,20 @@ def parse_date(doc: YamlDoc, field: str, problems: list[DataProblem]) -> date | 
             )
         )
         return None
+
+
+def email_problems(doc: YamlDoc, field: str) -> list[DataProblem]:
+    """Parents are told to write to this address, so it must at least look like one."""
+    value = doc.data[field]
+    if EMAIL.match(value):
+        return []
+    return [
+        doc.problem(
+            (field,),
+            f"'{value}' is not an email address",
+            "write it as name@domain, e.g. office@yourschool.org.uk",
+        )
+    ]
 
 
 def file_name_problems(doc: YamlDoc) -> list[DataProblem]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from policybook.checks import (
     content_hash,
     current_problems,
+    email_problems,
     file_name_problems,
     frozen_problems,
     id_problems,
@@ -38,11 +39,11 @@ __all__ = [
 ]
 
 DEFAULT_DATA_DIR = Path("policy_data")
-EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 VERSION_FILE = re.compile(r"^[0-9]{4}-[0-9]{2}\.yaml$")
 
 
 def load_school(data_dir: Path) -> School:
+    """The school's details (`school.yaml`), checked."""
     path = data_dir / "school.yaml"
     if not path.exists():
         raise PolicyDataError(
@@ -52,17 +53,10 @@ def load_school(data_dir: Path) -> School:
     problems = schema_problems(doc, "school")
     if problems:
         raise PolicyDataError(problems)
+    problems = email_problems(doc, "office_email")
+    if problems:
+        raise PolicyDataError(problems)
     data = doc.data
-    if not EMAIL.match(data["office_email"]):
-        raise PolicyDataError(
-            [
-                doc.problem(
-                    ("office_email",),
-                    f"'{data['office_email']}' is not an email address",
-                    "write it as name@domain, e.g. office@yourschool.org.uk",
-                )
-            ]
-        )
     return School(
         name=data["name"],
         short_name=data.get("short_name", data["name"]),
