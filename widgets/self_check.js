@@ -78,7 +78,7 @@ const CSS = `
   clip-path:polygon(30% 0,70% 0,100% 30%,100% 70%,70% 100%,30% 100%,0 70%,0 30%)}
 .bypsc-detail{margin:.35rem 0 0}
 .bypsc-advice{margin:.35rem 0 0;font-size:.95em}
-.bypsc h3{font-size:1.05em;margin:1rem 0 .5rem}
+.bypsc .bypsc-heading{font-size:1.1em;margin:1rem 0 .5rem;line-height:1.3}
 .bypsc-findings{margin:0;padding-left:1.25rem}
 .bypsc-findings>li{margin:0 0 1rem}
 .bypsc-findings p{margin:.2rem 0}
@@ -177,22 +177,18 @@ function buildSuggestion(suggestion, email) {
   return paragraph;
 }
 
-/** The office email in the rule pack, wherever the compiler put it. */
+/** The school's office email, from school.yaml via the rule pack. */
 function officeEmail(pack) {
-  return pack?.school?.office_email ?? pack?.office_email ?? pack?.contact?.email ?? "";
+  return pack?.school?.office_email ?? "";
 }
 
-/** The text of a cited clause, if the rule pack carries it. */
+/** The text of a cited clause (the rule pack carries every clause a rule cites). */
 function clauseText(pack, clauseId) {
-  const clause = pack?.clauses?.[clauseId];
-  if (typeof clause === "string") return clause;
-  return clause?.text ?? "";
+  return pack?.clauses?.[clauseId]?.text ?? "";
 }
 
-function categoryLabel(pack, category) {
-  const fromPack = pack?.categories?.[category];
-  if (typeof fromPack === "string") return fromPack;
-  return fromPack?.label ?? CATEGORY_LABELS[category] ?? category;
+function categoryLabel(category) {
+  return CATEGORY_LABELS[category] ?? category.replaceAll("-", " ");
 }
 
 function clauseLink(handbookUrl, clauseId, category) {
@@ -206,7 +202,7 @@ function clauseLink(handbookUrl, clauseId, category) {
 }
 
 function buildFinding(pack, finding, handbookUrl) {
-  const label = categoryLabel(pack, finding.category);
+  const label = categoryLabel(finding.category);
   const item = h(
     "li",
     { "data-rule": finding.rule, "data-category": finding.category, "data-clause": finding.clause },
@@ -275,9 +271,9 @@ function render({ model, el }) {
     advice,
     copyButton,
   );
-  const findingsHeading = h("h3", { hidden: true }, "What we noticed");
+  const findingsHeading = h("h2", { hidden: true, class: "bypsc-heading" }, "What we noticed");
   const findingsList = h("ol", { class: "bypsc-findings", hidden: true });
-  const mirrorHeading = h("h3", { hidden: true }, "Your message, with those words highlighted");
+  const mirrorHeading = h("h2", { hidden: true, class: "bypsc-heading" }, "Your message, with those words highlighted");
   const mirror = h("div", { class: "bypsc-mirror", hidden: true });
   const status = h("p", { class: "bypsc-sr", role: "status", "aria-live": "polite" });
 
