@@ -6,6 +6,7 @@ import argparse
 
 from policybook.commands import add_data_option
 from policybook.loader import load_policy
+from policybook.selfcheck.rules import load_rules
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.data)
+    load_rules(policy)  # self-check rules: shape, terms, and clauses that exist
     if policy.published:
         current = policy.current
         print(

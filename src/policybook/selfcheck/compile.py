@@ -11,13 +11,13 @@ Rule-pack format (`"format": "policybook-rulepack/1"`), a JSON object:
   "format": "policybook-rulepack/1",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
-  "clauses": {                            # every clause a rule cites, for "the guideline it goes against"
+  "clauses": {                # every clause a rule cites, for "the guideline it goes against"
     "conduct.no-grievances": {"id": ..., "text": ..., "section": "conduct",
                               "section_title": "Code of Conduct"}
   },
   "categories": {"grievance": "conduct.no-grievances", ...},   # category -> usual clause
   "normalise": {
-    "drop": [[lo, hi], ...],              # code point ranges removed (zero-width, accents, selectors)
+    "drop": [[lo, hi], ...],  # code point ranges removed (zero-width, accents, selectors)
     "fold": {"runs": [[start, "abc"], ...],   # code point start+i -> the i-th character
              "multi": {"64257": "fi", ...}},  # code point -> several characters
     "leet": {"0": "o", "1": "i", "@": "a", ...}   # applied only inside tokens with a letter
@@ -58,7 +58,7 @@ from typing import Any
 
 from policybook.model import Policy
 from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, pack_fold
-from policybook.selfcheck.rules import RuleSet, load_rules
+from policybook.selfcheck.rules import RuleSet, cited_version, load_rules
 
 FORMAT = "policybook-rulepack/1"
 
@@ -121,7 +121,7 @@ def _fill(text: str, policy: Policy) -> str:
 def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[str, Any]:
     """The JSON-serialisable rule pack for the policy's current version."""
     ruleset = ruleset or load_rules(policy)
-    version = policy.current
+    version = cited_version(policy)
     fold = build_fold(ruleset.confusables)
     rules = []
     cited: list[str] = []

@@ -10,10 +10,11 @@ line-by-line port and must give identical results (tests/vectors/).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from policybook.selfcheck.normalise import fold_text, unpack_fold
+from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.terms import Term, atom_matches, parse_term
 from policybook.selfcheck.tokens import Token, tokenize
 
@@ -61,14 +62,20 @@ class Prepared:
         norm = pack["normalise"]
         self.fold = unpack_fold(norm["fold"])
         self.drop = tuple((lo, hi) for lo, hi in norm["drop"])
+        self.folder = Folder(self.fold, self.drop)
+        self.known_forms: dict[str, tuple[str, ...]] = {}
+        self.known_candidates: dict[tuple[str, bool, bool], tuple[list[int], set[int]]] = {}
         self.leet = dict(norm["leet"])
         self.common = frozenset(pack["common_words"])
         self.terms: list[Term] = []
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
-        self.glob_by_char: dict[str, list[int]] = {}
+        self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
         self.all_by_char: dict[str, list[int]] = {}
-        self.special: list[int] = []
+        self.by_name: list[int] = []  # terms starting with <name>: tried on capitalised words
+        self.by_mention: list[int] = []  # terms starting with <mention>
+        self.by_any: list[int] = []  # terms starting with "*": tried everywhere
+        self.swearing: set[int] = set()  # terms a barely visible masked word may stand for
         self.allow = [self._add(t) for t in pack["allow"]]
         self.rules = []
         for rule in pack["rules"]:
@@ -79,6 +86,8 @@ class Prepared:
             }
             roles["except"] = [self._add(t) for t in rule.get("except", [])]
             self.rules.append((rule, roles))
+            if rule["category"] == "offensive-language":
+                self.swearing.update(roles["terms"])
 
     def _add(self, text: str) -> int:
         if text in self.term_ids:
@@ -89,15 +98,22 @@ class Prepared:
         self.term_ids[text] = index
         first = term.atoms[0]
         if first.special:
-            self.special.append(index)
+            {"<name>": self.by_name, "<mention>": self.by_mention, "*": self.by_any}[
+                first.special
+            ].append(index)
             return index
         for alternative in first.alternatives:
-            if first.exact:
-                self.exact.setdefault(alternative, []).append(index)
+            if "*" not in alternative and "?" not in alternative:
+                _append_once(self.exact.setdefault(alternative, []), index)
             else:
-                _append_once(self.glob_by_char.setdefault(alternative[0], []), index)
+                _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
             _append_once(self.all_by_char.setdefault(alternative[0], []), index)
         return index
+
+
+def glob_key(pattern: str) -> str:
+    """Index key of a wildcard word: its first two characters, or one if a wildcard is second."""
+    return pattern[:2] if len(pattern) > 1 and pattern[1] not in "*?" else pattern[:1]
 
 
 def _append_once(items: list[int], value: int) -> None:
@@ -118,36 +134,59 @@ def prepare(pack: dict[str, Any]) -> Prepared:
     return prepared
 
 
-def _candidates(prepared: Prepared, token: Token) -> list[int]:
-    """Terms whose first word may fit this token, found by lookup rather than by scanning."""
-    found: list[int] = []
+def _candidates(prepared: Prepared, token: Token) -> tuple[set[int], set[int]]:
+    """Terms whose first word may fit this token, found by lookup rather than by scanning:
+    (terms whose first word is known to fit, terms whose first word still needs a check)."""
+    fitting: set[int] = set()
+    maybe: set[int] = set()
     if token.masked:
         for form in token.forms:
-            found += prepared.all_by_char.get(form[0], [])
+            maybe.update(prepared.all_by_char.get(form[0], ()))
+        if token.visible < 2:  # "f***" can only be read as a swear word
+            maybe &= prepared.swearing
     else:
         for form in token.forms:
-            found += prepared.exact.get(form, [])
-            found += prepared.glob_by_char.get(form[0], [])
-    found += prepared.special
-    return sorted(set(found))
+            fitting.update(prepared.exact.get(form, ()))
+            maybe.update(prepared.glob_by_prefix.get(form[:1], ()))
+            if len(form) > 1:
+                maybe.update(prepared.glob_by_prefix.get(form[:2], ()))
+    if token.cap:
+        maybe.update(prepared.by_name)
+    if token.mention:
+        maybe.update(prepared.by_mention)
+    maybe.update(prepared.by_any)
+    return fitting, maybe - fitting
 
 
 def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
     """Every place every term matches: term index -> hits in token order."""
     hits: dict[int, list[Hit]] = {}
     common = prepared.common
+    count = len(tokens)
+    cache = prepared.known_candidates
+    if len(cache) > 100_000:
+        cache.clear()
     for index, token in enumerate(tokens):
-        for term_index in _candidates(prepared, token):
+        key = (token.text, token.cap, token.mention)
+        found = cache.get(key)
+        if found is None:
+            fitting, maybe = _candidates(prepared, token)
+            found = cache[key] = (sorted(fitting | maybe), maybe)
+        ordered, maybe = found
+        for term_index in ordered:
             term = prepared.terms[term_index]
             if term.anchored and index != 0:
                 continue
-            last = index + len(term.atoms) - 1
-            if last >= len(tokens):
+            atoms = term.atoms
+            last = index + len(atoms) - 1
+            if last >= count:
                 continue
-            if all(
-                atom_matches(atom, tokens[index + offset], common)
-                for offset, atom in enumerate(term.atoms)
-            ):
+            matched = True
+            for offset in range(0 if term_index in maybe else 1, len(atoms)):
+                if not atom_matches(atoms[offset], tokens[index + offset], common):
+                    matched = False
+                    break
+            if matched:
                 hits.setdefault(term_index, []).append(Hit(index, last))
     return hits
 
@@ -169,13 +208,41 @@ def _gather(hits: dict[int, list[Hit]], term_indexes: list[int], blocked: set[in
     return kept
 
 
-def _near(targets: list[Hit], cues: list[Hit], tokens: list[Token], within: int) -> list[Hit]:
-    """Pair each cue with its nearest target (same sentence, or at most `within` words apart)."""
+def sentence_bounds(tokens: list[Token]) -> list[tuple[int, int]]:
+    """For each sentence number, the first and last token index in it."""
+    bounds: list[tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        while len(bounds) <= token.sentence:
+            bounds.append((index, index))
+        bounds[token.sentence] = (bounds[token.sentence][0], index)
+    return bounds
+
+
+def _near(
+    targets: list[Hit],
+    cues: list[Hit],
+    tokens: list[Token],
+    bounds: list[tuple[int, int]],
+    within: int,
+) -> list[Hit]:
+    """Pair each cue with its nearest target (same sentence, or at most `within` words apart).
+
+    Targets are sorted by position, so only those that can be near a cue are looked at.
+    """
     pairs: list[Hit] = []
+    firsts = [t.first for t in targets]
+    longest = max((t.last - t.first for t in targets), default=0)
     for cue in cues:
+        if within == 0:
+            low_token, high_token = bounds[tokens[cue.first].sentence]
+        else:
+            low_token, high_token = cue.first - within - longest, cue.last + within
         best: Hit | None = None
         best_gap = 0
-        for target in targets:
+        for index in range(bisect_left(firsts, low_token), len(targets)):
+            target = targets[index]
+            if target.first > high_token:
+                break
             if target.first <= cue.last and cue.first <= target.last:
                 continue  # the same words cannot be both target and cue
             gap = cue.first - target.last if target.last < cue.first else target.first - cue.last
@@ -188,38 +255,49 @@ def _near(targets: list[Hit], cues: list[Hit], tokens: list[Token], within: int)
                 best, best_gap = target, gap
         if best is not None:
             pairs.append(Hit(min(best.first, cue.first), max(best.last, cue.last)))
-    return pairs
+    return _tightest(pairs)
+
+
+def _tightest(pairs: list[Hit]) -> list[Hit]:
+    """Drop duplicates and any pair that contains another one (keep the tight quotes)."""
+    unique = sorted({(p.first, p.last) for p in pairs}, key=lambda p: (-p[0], p[1]))
+    kept: list[Hit] = []
+    smallest_last = None
+    for first, last in unique:
+        if smallest_last is None or smallest_last > last:
+            kept.append(Hit(first, last))
+        if smallest_last is None or last < smallest_last:
+            smallest_last = last
+    kept.reverse()
+    return kept
 
 
 def _metric(rule_match: dict[str, Any], tokens: list[Token], text: list[str]) -> list[Hit]:
     """Shouting: most letters in capitals over a long enough message."""
-    letters = upper = 0
+    letters = sum(1 for c in text if "a" <= c <= "z" or "A" <= c <= "Z")
+    upper = sum(1 for c in text if "A" <= c <= "Z")
+    if letters < rule_match["min_letters"] or upper < rule_match["caps_share"] * letters:
+        return []
     shouted: list[int] = []
     for index, token in enumerate(tokens):
         word = text[token.orig_start : token.orig_end]
-        ascii_letters = [c for c in word if "a" <= c.lower() <= "z"]
-        caps = [c for c in ascii_letters if "A" <= c <= "Z"]
-        letters += len(ascii_letters)
-        upper += len(caps)
-        if len(ascii_letters) >= 2 and len(caps) == len(ascii_letters):
+        ascii_letters = [c for c in word if "a" <= c <= "z" or "A" <= c <= "Z"]
+        if len(ascii_letters) >= 2 and all("A" <= c <= "Z" for c in ascii_letters):
             shouted.append(index)
-    if letters < rule_match["min_letters"] or not shouted:
-        return []
-    if upper < rule_match["caps_share"] * letters:
-        return []
-    return [Hit(shouted[0], shouted[-1])]
+    return [Hit(shouted[0], shouted[-1])] if shouted else []
 
 
 def check_message(pack: dict[str, Any], text: str) -> CheckResult:
     """The verdict and findings for one draft message."""
     prepared = prepare(pack)
-    folded = fold_text(text, prepared.fold, prepared.drop)
-    tokens = tokenize(folded, text, prepared.leet)
+    folded = prepared.folder(text)
+    tokens = tokenize(folded, text, prepared.leet, prepared.known_forms)
     hits = find_hits(prepared, tokens)
     blocked = {
         i for hit in _gather(hits, prepared.allow, set()) for i in range(hit.first, hit.last + 1)
     }
     code_points = list(text)
+    bounds = sentence_bounds(tokens)
     findings: list[Finding] = []
     for rule, roles in prepared.rules:
         match = rule["match"]
@@ -231,6 +309,7 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
                 _gather(hits, roles["target"], blocked),
                 _gather(hits, roles["cue"], blocked),
                 tokens,
+                bounds,
                 match["within"],
             )
         else:

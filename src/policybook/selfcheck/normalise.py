@@ -53,9 +53,10 @@ def build_fold(confusables: dict[str, str]) -> dict[int, str]:
         folded = _nfkd_ascii(chr(cp))
         if folded is not None:
             table[cp] = folded
-    for source, target in confusables.items():
-        for ch in source:
-            table[ord(ch)] = target
+    for letter, lookalikes in confusables.items():
+        for ch in lookalikes:
+            if ord(ch) >= 0x80:
+                table[ord(ch)] = letter
     return table
 
 
@@ -108,6 +109,29 @@ def fold_text(text: str, fold: dict[int, str], drop: tuple[tuple[int, int], ...]
             out.append(piece)
             origin.append(index)
     return Folded("".join(out), origin)
+
+
+class Folder:
+    """`fold_text` with a fast path: most messages need no change of length, so one
+    `str.translate` does it and the offset map is the identity."""
+
+    def __init__(self, fold: dict[int, str], drop: tuple[tuple[int, int], ...]):
+        self.fold = fold
+        self.drop = drop
+        self.table: dict[int, str | None] = {
+            ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+        }
+        self.table.update(fold)
+        self.resizing = {chr(cp) for cp, target in fold.items() if len(target) != 1}
+        for lo, hi in drop:
+            for cp in range(lo, hi + 1):
+                self.table[cp] = None
+                self.resizing.add(chr(cp))
+
+    def __call__(self, text: str) -> Folded:
+        if self.resizing.isdisjoint(text):
+            return Folded(text.translate(self.table), list(range(len(text))))
+        return fold_text(text, self.fold, self.drop)
 
 
 def fold_term(term: str, fold: dict[int, str]) -> str:

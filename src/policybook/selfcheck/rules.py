@@ -16,7 +16,7 @@ from typing import Any
 
 from policybook.errors import DataProblem, PolicyDataError
 from policybook.loader import schema_problems
-from policybook.model import Policy
+from policybook.model import Policy, Version
 from policybook.selfcheck.terms import term_syntax_problem
 from policybook.yaml_source import YamlDoc, read_yaml
 
@@ -43,6 +43,11 @@ class RuleSet:
     common_words: list[str] = field(default_factory=list)
     leet: dict[str, str] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
+
+
+def cited_version(policy: Policy) -> Version:
+    """The version rules must cite: the current one, or the latest draft before any is published."""
+    return policy.current if policy.published else policy.latest()
 
 
 def rules_dir(policy: Policy) -> Path:
@@ -110,7 +115,7 @@ def load_rules(policy: Policy) -> RuleSet:
 
 def _rule_problems(ruleset: RuleSet, policy: Policy) -> list[DataProblem]:
     problems: list[DataProblem] = []
-    current = policy.current
+    current = cited_version(policy)
     known_clauses = {c.id for c in current.clauses}
     seen: dict[str, RuleSource] = {}
     for source in ruleset.rules:

@@ -24,7 +24,7 @@ SPECIAL_ATOMS = frozenset({"*", "<name>", "<mention>"})
 
 
 def glob(pattern: str, word: str) -> bool:
-    """Does `word` fit `pattern`? `?` is one character, `*` any run; a mask in `word` fits a letter."""
+    """Does `word` fit `pattern`? `?` is one char, `*` any run; a mask in `word` fits a letter."""
     p = w = 0
     star_p = star_w = -1
     while w < len(word):

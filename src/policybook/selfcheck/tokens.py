@@ -10,6 +10,8 @@ and runs of single letters ("f u c k", "s.h.i.t") joined into one word.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from policybook.selfcheck.normalise import Folded
@@ -32,7 +34,7 @@ def is_word_char(ch: str) -> bool:
     return ch.isalpha()
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """One word: where it is (folded and original offsets) and how it may be read."""
 
@@ -46,10 +48,13 @@ class Token:
     cap: bool  # the parent typed it with a capital first letter
     mention: bool  # written as @name
     masked: bool
+    visible: int  # letters not hidden by a mask
 
 
 def _collapse(word: str, keep: int) -> str:
     """Cap runs of three or more equal letters at `keep` ("fuuuuck" -> "fuuck" / "fuck")."""
+    if not _RUN_OF_THREE.search(word):
+        return word
     result: list[str] = []
     index = 0
     while index < len(word):
@@ -84,35 +89,27 @@ def forms_of(word: str, leet: dict[str, str]) -> tuple[str, ...]:
     return tuple(readings)
 
 
+#: A word over the class string (see `_classes`): word characters, joined by runs of
+#: inner characters, optionally ending in a run of masks not followed by anything word-like.
+_WORD = re.compile(r"w+(?:['@$!*#]+w+)*(?:[*#]+(?!['@$!*#w]))?")
+_RUN_OF_THREE = re.compile(r"(.)\1\1")
+_BREAK = re.compile(r"[.!?;\n]")
+
+
+def _classes(chars: str) -> str:
+    """The text with every word character replaced by "w" (one translate call, no loop)."""
+    table = {ord(c): "w" for c in set(chars) if is_word_char(c)}
+    return chars.translate(table)
+
+
 def _scan(chars: str) -> list[tuple[int, int]]:
-    """(start, end) of every raw word in the folded text."""
-    spans: list[tuple[int, int]] = []
-    n = len(chars)
-    i = 0
-    while i < n:
-        if not is_word_char(chars[i]):
-            i += 1
-            continue
-        start = i
-        i += 1
-        while i < n:
-            ch = chars[i]
-            if is_word_char(ch):
-                i += 1
-                continue
-            if ch in INNER:
-                j = i
-                while j < n and chars[j] in INNER:
-                    j += 1
-                if j < n and is_word_char(chars[j]):
-                    i = j
-                    continue
-                if ch in MASKS and all(c in MASKS for c in chars[i:j]):
-                    i = j  # trailing mask: "f***"
-                break
-            break
-        spans.append((start, i))
-    return spans
+    """(start, end) of every raw word in the folded text.
+
+    A word starts with a word character; inner characters ('@$!*#) stay in it when a word
+    character follows them; a final run of masks stays too ("f***"). widgets/engine.js does
+    the same with a character loop.
+    """
+    return [m.span() for m in _WORD.finditer(_classes(chars))]
 
 
 def _join_spaced(chars: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
@@ -139,27 +136,42 @@ def _join_spaced(chars: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def _sentence_breaks(chars: str, spans: list[tuple[int, int, bool]]) -> list[int]:
-    """Folded offsets where a sentence ends (". " after "Mr" does not count)."""
+    """Folded offsets where a sentence ends: . ! ? ; or a new line, outside words.
+
+    A full stop only ends a sentence before a space or the end, and not after a title
+    ("Mr. Ali").
+    """
     breaks: list[int] = []
-    previous_word = ""
-    span_index = 0
+    starts = [span[0] for span in spans]
     n = len(chars)
-    for i, ch in enumerate(chars):
-        while span_index < len(spans) and spans[span_index][1] <= i:
-            previous_word = chars[spans[span_index][0] : spans[span_index][1]]
-            span_index += 1
-        if span_index < len(spans) and spans[span_index][0] <= i:
-            continue  # inside a word (e.g. the dots of "s.h.i.t")
-        if ch not in SENTENCE_ENDS:
-            continue
-        if ch == "." and ((i + 1 < n and chars[i + 1] not in " \n\t") or previous_word in TITLES):
-            continue
+    for match in _BREAK.finditer(chars):
+        i = match.start()
+        after = bisect_right(starts, i)  # spans starting at or before i
+        if after and spans[after - 1][1] > i:
+            continue  # inside a word (the dots of "s.h.i.t", the ! of "b!tch")
+        if chars[i] == ".":
+            if i + 1 < n and chars[i + 1] not in " \n\t":
+                continue
+            if after and chars[spans[after - 1][0] : spans[after - 1][1]] in TITLES:
+                continue
         breaks.append(i)
     return breaks
 
 
-def tokenize(folded: Folded, original: str, leet: dict[str, str]) -> list[Token]:
-    """Tokens of a folded message, in order, with sentence numbers and original offsets."""
+def tokenize(
+    folded: Folded,
+    original: str,
+    leet: dict[str, str],
+    known_forms: dict[str, tuple[str, ...]] | None = None,
+) -> list[Token]:
+    """Tokens of a folded message, in order, with sentence numbers and original offsets.
+
+    `known_forms` caches each word's readings (words repeat, within and across messages).
+    """
+    if known_forms is None:
+        known_forms = {}
+    elif len(known_forms) > 100_000:
+        known_forms.clear()
     chars = folded.chars
     spans = _join_spaced(chars, _scan(chars))
     breaks = _sentence_breaks(chars, spans)
@@ -172,12 +184,16 @@ def tokenize(folded: Folded, original: str, leet: dict[str, str]) -> list[Token]
             break_index += 1
         raw = chars[start:end]
         text = raw[::2] if joined else raw
+        forms = known_forms.get(text)
+        if forms is None:
+            forms = known_forms[text] = forms_of(text, leet)
         orig_start = folded.origin[start]
         first = original[orig_start]
+        masked = "*" in text or "#" in text
         tokens.append(
             Token(
                 text=text,
-                forms=forms_of(text, leet),
+                forms=forms,
                 start=start,
                 end=end,
                 orig_start=orig_start,
@@ -185,7 +201,8 @@ def tokenize(folded: Folded, original: str, leet: dict[str, str]) -> list[Token]
                 sentence=sentence,
                 cap="A" <= first <= "Z",
                 mention=start > 0 and chars[start - 1] == "@",
-                masked=any(c in MASKS for c in text),
+                masked=masked,
+                visible=sum(1 for c in text if c not in INNER) if masked else len(text),
             )
         )
     return tokens

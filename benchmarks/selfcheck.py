@@ -1,0 +1,120 @@
+"""Self-check quality and speed (`make bench`).
+
+Quality on the labelled dev corpus and on the Davidson et al. (2017)
+offensive-language tweets, both read from ../shared when present (they are
+for measuring only and never copied into the project). Davidson is split
+by row number: even rows were used to tune the word lists, odd rows are a
+holdout, and both halves are reported as well as the whole. Speed: median
+and 99th percentile for a 280-character message, and one 100 KB paste.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+import time
+from pathlib import Path
+
+from policybook.loader import load_policy
+from policybook.selfcheck.compile import compile_rule_pack
+from policybook.selfcheck.engine import check_message
+from policybook.selfcheck.evaluate import evaluate, pack_checker, read_labelled
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+DEV = SHARED / "corpus" / "dev.jsonl"
+DAVIDSON = SHARED / "benchmarks" / "davidson2017" / "labeled_data.csv"
+#: Findings that count as "offensive" for Davidson's labels.
+DAVIDSON_CATEGORIES = frozenset({"offensive-language", "abuse", "respect", "threat"})
+
+SAMPLE = (
+    "Hi all, quick reminder that the Y4 trip to the Natural History Museum is on Thursday. "
+    "Packed lunch please, no fizzy drinks 🙏 Mrs Okafor says they need to be at the gate by "
+    "8:30 sharp. Anyone got a spare book bag? Oli's strap snapped and the office has run out x "
+)
+
+
+def dev_corpus(pack: dict) -> None:
+    if not DEV.exists():
+        print(f"dev corpus: not present ({DEV}); skipped")
+        return
+    result = evaluate(read_labelled(DEV), pack_checker(pack))
+    print(f"dev corpus ({result.problems} problem, {result.fine} fine messages)")
+    print(
+        f"  recall {result.recall:.3f}   false alarms {result.false_alarm_rate:.3f}   "
+        f"reason accuracy {result.reason_accuracy:.3f}   (targets >=0.95, <=0.03, >=0.90)"
+    )
+    for category, (caught, total) in sorted(result.per_category.items()):
+        print(f"    {category:<18} {caught}/{total}")
+
+
+def davidson(pack: dict) -> None:
+    if not DAVIDSON.exists():
+        print(f"Davidson: not present ({DAVIDSON}); skipped")
+        return
+    tallies = {name: [0, 0, 0, 0] for name in ("all", "tuning half", "holdout half")}
+    with DAVIDSON.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            found = any(
+                f.category in DAVIDSON_CATEGORIES
+                for f in check_message(pack, row["tweet"]).findings
+            )
+            offensive = row["class"] in ("0", "1")
+            half = "holdout half" if int(row[""]) % 2 else "tuning half"
+            for name in ("all", half):
+                tally = tallies[name]
+                if offensive:
+                    tally[0] += found
+                    tally[1] += 1
+                else:
+                    tally[2] += found
+                    tally[3] += 1
+    print(
+        "Davidson 2017 (recall on classes 0+1, false alarms on class 2; "
+        "targets >=0.90, <=0.05; better-profanity 0.83 / 0.11)"
+    )
+    for name, (caught, bad, alarms, fine) in tallies.items():
+        print(
+            f"  {name:<13} recall {caught / bad:.3f} ({caught}/{bad})   "
+            f"false alarms {alarms / fine:.3f} ({alarms}/{fine})"
+        )
+
+
+def speed(pack: dict) -> None:
+    message = (SAMPLE * 3)[:280]
+    check_message(pack, message)  # warm the prepared pack
+    timings = []
+    for _ in range(2000):
+        start = time.perf_counter()
+        check_message(pack, message)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    paste = (SAMPLE + "ffs the head is useless, what a sh1tshow. ") * (100_000 // 330)
+    start = time.perf_counter()
+    result = check_message(pack, paste)
+    paste_ms = (time.perf_counter() - start) * 1000
+    print("speed (Python engine)")
+    print(
+        f"  280-character message: median {statistics.median(timings):.3f} ms, "
+        f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms   (target median <= 1 ms)"
+    )
+    print(
+        f"  {len(paste) // 1000} KB paste: {paste_ms:.1f} ms, {len(result.findings)} findings   "
+        "(target <= 100 ms)"
+    )
+
+
+def main() -> None:
+    start = time.perf_counter()
+    pack = compile_rule_pack(load_policy(REPO / "policy_data"))
+    print(
+        f"rule pack: {len(pack['rules'])} rules, compiled in "
+        f"{(time.perf_counter() - start) * 1000:.0f} ms"
+    )
+    dev_corpus(pack)
+    davidson(pack)
+    speed(pack)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Broken rule files fail `policybook validate` with file, line, field and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+BAD_RULE = """\
+rules:
+  - id: test.bad
+    category: grievance
+    clause: {clause}
+    severity: caution
+    terms: [{term}]
+    explain: x
+    suggest: "{suggest}"
+    examples:
+      flag: [{{text: "x", quote: "x"}}]
+      pass: ["y"]
+"""
+
+
+def write_rule(data: Path, clause="conduct.no-grievances", term="useless", suggest="email us"):
+    path = data / "rules" / "zz_test.yaml"
+    path.write_text(BAD_RULE.format(clause=clause, term=term, suggest=suggest), "utf-8")
+    return path
+
+
+def validate(data: Path):
+    result = run_cli("validate", "--data", str(data))
+    assert result.returncode == 1, result.stdout
+    return result.stderr
+
+
+def test_unknown_clause_names_file_line_field_and_fix(data_copy: Path):
+    write_rule(data_copy, clause="conduct.no-gossip")
+    err = validate(data_copy)
+    assert "zz_test.yaml:4 [rules[0].clause]" in err
+    assert "'conduct.no-gossip' does not exist in the current policy version (2025-09)" in err
+    assert "how to fix: cite one of the clause ids" in err
+
+
+def test_unknown_list_is_reported(data_copy: Path):
+    write_rule(data_copy, term="'@no_such_list'")
+    err = validate(data_copy)
+    assert "zz_test.yaml:6 [rules[0].terms[0]]" in err and "@no_such_list" in err
+
+
+def test_raw_regular_expression_is_refused(data_copy: Path):
+    write_rule(data_copy, term="'use(less|full)'")
+    err = validate(data_copy)
+    assert "[rules[0].terms[0]]" in err and "contains a character rules cannot use" in err
+
+
+def test_unknown_placeholder_is_reported(data_copy: Path):
+    write_rule(data_copy, suggest="email {office_mail}")
+    err = validate(data_copy)
+    assert "zz_test.yaml:8 [rules[0].suggest]" in err and "{office_email}" in err
+
+
+def test_duplicate_rule_id_is_reported(data_copy: Path):
+    path = write_rule(data_copy)
+    path.write_text(path.read_text().replace("test.bad", "offensive.strong-swearing"), "utf-8")
+    err = validate(data_copy)
+    assert "'offensive.strong-swearing' is used twice" in err
+
+
+def test_rule_without_examples_is_refused(data_copy: Path):
+    path = write_rule(data_copy)
+    text = path.read_text().replace('      pass: ["y"]\n', "")
+    path.write_text(text, "utf-8")
+    err = validate(data_copy)
+    assert "zz_test.yaml" in err and "'pass'" in err
+
+
+def test_adding_a_word_needs_no_code(data_copy: Path):
+    """Staff add a word to a list; the self-check catches it at once."""
+    assert "OK to post" in run_cli("check", "--data", str(data_copy), "he is a plank").stdout
+    lists = data_copy / "rules" / "inappropriate.yaml"
+    text = lists.read_text("utf-8").replace("  insult:\n", "  insult:\n    - plank\n", 1)
+    lists.write_text(text, "utf-8")
+    result = run_cli("check", "--data", str(data_copy), "he is a plank")
+    assert result.returncode == 0, result.stderr
+    assert '"plank"' in result.stdout and "abuse" in result.stdout
