@@ -1,0 +1,179 @@
+"""`policybook build` as staff run it: exit codes, messages, and the HTML it writes.
+
+Each build runs Jupyter Book (a few seconds), so the module builds a copy
+of policy_data/ once and most tests read that site; the determinism and
+incremental tests make the extra builds they need.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from support.cli import POLICY_DATA, run_cli
+
+from policybook.build import BUILD_MARK, SELF_CHECK_SNIPPET, WIDGETS, build_site
+from policybook.loader import load_policy
+
+pytestmark = pytest.mark.slow
+
+#: Markup that would fetch something from outside the site.
+EXTERNAL_LOAD = re.compile(
+    r"<(?:script|img|iframe|source)[^>]+src=\"(?:https?:)?//|<link[^>]+href=\"(?:https?:)?//"
+)
+#: Names of the heavy or online add-ons the handbook must not carry.
+UNWANTED = ("mathjax", "thebe", "fontawesome", "googleapis", "binder", "analytics", "require.js")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def mailto_links(path: Path) -> list[str]:
+    return [a["href"] for a in soup(path).select("a[href^='mailto:']")]
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of policy_data/ whose moderators text holds Markdown and HTML look-alikes."""
+    copy = tmp_path_factory.mktemp("data") / "policy_data"
+    shutil.copytree(POLICY_DATA, copy)
+    school = copy / "school.yaml"
+    text = school.read_text(encoding="utf-8")
+    text, count = re.subn(
+        r"^moderators: .*?(?=^\S)",
+        'moderators: "Moderators cost $5 *each* <b>bold</b> [link](http://x.test)."\n',
+        text,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    assert count == 1, "test setup: school.yaml has no moderators field"
+    school.write_text(text, encoding="utf-8")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def cli_build(data: Path, tmp_path_factory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("site") / "html"
+    result = run_cli("build", "--data", str(data), "--out", str(out), "--no-pdf")
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def site(cli_build) -> Path:
+    out, result = cli_build
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_build_reports_what_it_made_and_how_to_view_it(cli_build):
+    out, result = cli_build
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"Built 7 pages into {re.escape(str(out))} in [0-9.]+ s\.", result.stdout)
+    assert f"--directory {out}" in result.stdout
+    assert result.stderr == ""
+
+
+def test_pages_sit_flat_at_the_site_root(site):
+    for name in ("index", "policy", "self-check", "concerns", "updates", "archive", "search"):
+        assert (site / f"{name}.html").is_file(), name
+    assert (site / "changes-2025-09.html").is_file()
+    assert not list(site.glob("archive-*.html")), "no earlier version yet, so no archived page"
+
+
+def test_nothing_is_loaded_from_outside_the_site(site):
+    for path in [*site.glob("*.html"), *site.rglob("*.js")]:
+        text = path.read_text(encoding="utf-8").lower()
+        assert not EXTERNAL_LOAD.search(text), f"{path.name} loads from outside the site"
+        for word in UNWANTED:
+            assert word not in text, f"{path.name} mentions {word}"
+
+
+def test_every_clause_of_the_current_version_has_its_exact_id_once(site, data):
+    page = soup(site / "policy.html")
+    for clause in load_policy(data).current.clauses:
+        found = page.find_all(id=clause.id)
+        assert len(found) == 1, clause.id
+        assert " ".join(found[0].get_text().split()) == clause.text
+
+
+def test_raising_concerns_links_to_the_office_email(site, data):
+    email = load_policy(data).school.office_email
+    assert set(mailto_links(site / "concerns.html")) == {f"mailto:{email}"}
+    assert f"mailto:{email}" in mailto_links(site / "index.html")
+
+
+def test_staff_text_is_shown_as_written_never_as_markup_or_maths(site):
+    html = (site / "concerns.html").read_text(encoding="utf-8")
+    assert "Moderators cost $5 *each* &lt;b&gt;bold&lt;/b&gt; [link](http://x.test)." in html
+    assert "<b>bold</b>" not in html and 'href="http://x.test"' not in html
+
+
+def test_the_self_check_page_hosts_the_checker_and_its_files(site, data):
+    html = (site / "self-check.html").read_text(encoding="utf-8")
+    assert "Check your message before you post" in html
+    if SELF_CHECK_SNIPPET.is_file():
+        snippet = SELF_CHECK_SNIPPET.read_text(encoding="utf-8").strip()
+        assert snippet in html, "the checker's HTML was changed on its way into the page"
+    for script in WIDGETS.glob("*.js"):
+        assert (site / "selfcheck" / script.name).read_bytes() == script.read_bytes()
+        assert not (site / "_static" / script.name).exists()
+    pack = json.loads((site / "selfcheck" / "rulepack.json").read_text(encoding="utf-8"))
+    assert pack, "the rule pack is empty"
+
+
+def test_building_twice_gives_the_same_files(site, data, tmp_path):
+    again = tmp_path / "again"
+    result = run_cli("build", "--data", str(data), "--out", str(again), "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    first, second = site_files(site), site_files(again)
+    assert sorted(first) == sorted(second)
+    differing = [name for name in first if first[name] != second[name]]
+    assert not differing, f"files that differ between two builds: {differing}"
+
+
+def test_a_rebuild_in_the_same_staging_folder_shows_a_change(data, tmp_path):
+    copy = tmp_path / "policy_data"
+    shutil.copytree(data, copy)
+    stage, out = tmp_path / "stage", tmp_path / "out"
+    build_site(copy, out, stage_dir=stage, pdf=False, log=lambda message: None)
+    school = copy / "school.yaml"
+    old = load_policy(copy).school.office_email
+    school.write_text(school.read_text(encoding="utf-8").replace(old, "head@example.org"))
+    build_site(copy, out, stage_dir=stage, pdf=False, log=lambda message: None)
+    contact = soup(out / "concerns.html").select_one(".contact-box a")
+    assert contact["href"] == "mailto:head@example.org"
+    assert "mailto:head@example.org" in mailto_links(out / "index.html")
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path):
+    out = tmp_path / "my-documents"
+    out.mkdir()
+    (out / "letter.txt").write_text("keep me")
+    result = run_cli("build", "--data", str(POLICY_DATA), "--out", str(out), "--no-pdf")
+    assert result.returncode == 2
+    assert "not a handbook build" in result.stderr and "--out" in result.stderr
+    assert (out / "letter.txt").read_text() == "keep me"
+    assert not (out / BUILD_MARK).exists()
+
+
+def test_build_with_bad_data_says_where_and_writes_nothing(data, tmp_path):
+    copy = tmp_path / "policy_data"
+    shutil.copytree(data, copy)
+    school = copy / "school.yaml"
+    school.write_text(re.sub(r"office_email: .*", "office_email: nobody", school.read_text()))
+    out = tmp_path / "out"
+    result = run_cli("build", "--data", str(copy), "--out", str(out), "--no-pdf")
+    assert result.returncode == 1
+    assert "school.yaml" in result.stderr and "office_email" in result.stderr
+    assert "Nothing was written." in result.stderr
+    assert not out.exists()
