@@ -11,7 +11,10 @@ and 99th percentile for a 280-character message, and one 100 KB paste.
 from __future__ import annotations
 
 import csv
+import json
+import shutil
 import statistics
+import subprocess
 import time
 from pathlib import Path
 
@@ -104,6 +107,25 @@ def speed(pack: dict) -> None:
     )
 
 
+def speed_js(pack: dict) -> None:
+    """The browser engine under node (Chromium runs the same V8)."""
+    node = shutil.which("node")
+    if node is None:
+        print("speed (JS engine): node not found; skipped")
+        return
+    message = (SAMPLE * 3)[:280]
+    paste = (SAMPLE + "ffs the head is useless, what a sh1tshow. ") * (100_000 // 330)
+    runner = REPO / "tests" / "support" / "run_engine.mjs"
+    payload = json.dumps({"pack": pack, "texts": [message, paste], "repeat": 21})
+    result = subprocess.run(
+        [node, str(runner)], input=payload, capture_output=True, text=True, check=True
+    )
+    message_ms, paste_ms = json.loads(result.stdout)
+    print("speed (JS engine, node)")
+    print(f"  280-character message: median {message_ms:.3f} ms")
+    print(f"  {len(paste) // 1000} KB paste: median {paste_ms:.1f} ms")
+
+
 def main() -> None:
     start = time.perf_counter()
     pack = compile_rule_pack(load_policy(REPO / "policy_data"))
@@ -114,6 +136,7 @@ def main() -> None:
     dev_corpus(pack)
     davidson(pack)
     speed(pack)
+    speed_js(pack)
 
 
 if __name__ == "__main__":
