@@ -18,8 +18,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 system-deps:
 	bash scripts/install-system-deps.sh
 
-## Build the handbook (with its self-check) into _build/html.
-build: setup
+## Build the handbook, its self-check and the policy PDF (needs chromium) into _build/html.
+build: setup system-deps
 	$(BIN)/policybook build --data $(DATA)
 
 ## Build, then serve the handbook on http://127.0.0.1:$(PORT)

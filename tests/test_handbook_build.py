@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 from support.cli import POLICY_DATA, run_cli
 
-from policybook.build import BUILD_MARK, SELF_CHECK_SNIPPET, WIDGETS, build_site
+from policybook import build
+from policybook.build import BUILD_MARK, SELF_CHECK_SNIPPET, WIDGETS
 from policybook.loader import load_policy
 
 pytestmark = pytest.mark.slow
@@ -141,18 +142,32 @@ def test_building_twice_gives_the_same_files(site, data, tmp_path):
     assert not differing, f"files that differ between two builds: {differing}"
 
 
-def test_a_rebuild_in_the_same_staging_folder_shows_a_change(data, tmp_path):
-    copy = tmp_path / "policy_data"
+def test_rebuilds_in_one_staging_folder_pick_up_data_and_stylesheet_changes(
+    data, tmp_path, monkeypatch
+):
+    copy, book = tmp_path / "policy_data", tmp_path / "book"
     shutil.copytree(data, copy)
+    shutil.copytree(build.BOOK_DIR, book, ignore=shutil.ignore_patterns("generated"))
+    monkeypatch.setattr(build, "BOOK_DIR", book)
     stage, out = tmp_path / "stage", tmp_path / "out"
-    build_site(copy, out, stage_dir=stage, pdf=False, log=lambda message: None)
+
+    def rebuild() -> None:
+        build.build_site(copy, out, stage_dir=stage, pdf=False, log=lambda message: None)
+
+    rebuild()
+    first = site_files(out)
+    rebuild()  # nothing changed: an incremental build, the same site
+    assert site_files(out) == first
     school = copy / "school.yaml"
     old = load_policy(copy).school.office_email
     school.write_text(school.read_text(encoding="utf-8").replace(old, "head@example.org"))
-    build_site(copy, out, stage_dir=stage, pdf=False, log=lambda message: None)
+    css = book / "assets" / "handbook.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.rebuilt-marker { color: red; }\n")
+    rebuild()
     contact = soup(out / "concerns.html").select_one(".contact-box a")
     assert contact["href"] == "mailto:head@example.org"
     assert "mailto:head@example.org" in mailto_links(out / "index.html")
+    assert ".rebuilt-marker" in (out / "_static" / "handbook.css").read_text(encoding="utf-8")
 
 
 def test_build_refuses_to_replace_a_folder_that_is_not_a_build(tmp_path):

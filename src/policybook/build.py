@@ -133,19 +133,34 @@ def stage_book(policy: Policy, root: Page, stage: Path) -> None:
         write_if_changed(stage / name, text)
     write_if_changed(stage / "_toc.yml", toc_yaml(root))
     for part in BOOK_PARTS:
-        shutil.rmtree(stage / part, ignore_errors=True)
-        shutil.copytree(BOOK_DIR / part, stage / part)
+        sync_folder(BOOK_DIR / part, stage / part)
     config = book_config(read_base_config(BASE_CONFIG), policy.school, digest(BOOK_DIR, BOOK_PARTS))
-    write_if_changed(stage / "_config.yml", config)
-    # Sphinx does not recopy static files that already exist: clear them.
-    shutil.rmtree(stage / "_build" / "html" / "_static", ignore_errors=True)
+    if write_if_changed(stage / "_config.yml", config):
+        # New settings or assets: Sphinx would keep stale static files, so start clean.
+        shutil.rmtree(stage / "_build" / "html", ignore_errors=True)
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Keep the file (and its time stamp) when the text is the same: Sphinx skips it."""
+def sync_folder(source: Path, target: Path) -> None:
+    """Make `target` a copy of `source`, leaving unchanged files (and their times) alone."""
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    if target.exists():
+        for path in [p for p in target.rglob("*") if p.is_file()]:
+            if path.relative_to(target) not in wanted:
+                path.unlink()
+    for relative in sorted(wanted):
+        copy = target / relative
+        if not copy.exists() or copy.read_bytes() != (source / relative).read_bytes():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / relative, copy)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` unless the file already holds it (keeping its time stamp, so Sphinx
+    skips it); say whether it was written."""
     if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
+        return False
     path.write_text(text, encoding="utf-8")
+    return True
 
 
 def digest(folder: Path, parts: tuple[str, ...]) -> str:

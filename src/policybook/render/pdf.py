@@ -10,23 +10,13 @@ version, so an unchanged policy gives an unchanged PDF.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
+from policybook.chromium import CHROMIUM, CHROMIUM_ARGS
 from policybook.errors import CommandError
 from policybook.model import Version
 
-CHROMIUM = os.environ.get("POLICYBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FOOTER = (
     '<div style="font-size:8pt;width:100%;text-align:center;font-family:sans-serif;">'
     'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
