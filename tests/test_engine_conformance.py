@@ -13,7 +13,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import REPO
+from support.cli import REPO
 
 from policybook.selfcheck.engine import check_message
 from policybook.selfcheck.vectors import VECTORS, generate

@@ -8,7 +8,7 @@ suite runs them all.
 from __future__ import annotations
 
 import pytest
-from conftest import POLICY_DATA
+from support.cli import POLICY_DATA
 
 from policybook.loader import load_policy
 from policybook.selfcheck.compile import compile_rule_pack

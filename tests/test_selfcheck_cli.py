@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from support.cli import REPO, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "selfcheck_messages.jsonl"
 
