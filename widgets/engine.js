@@ -91,7 +91,6 @@ function formsOf(word, leet) {
   for (const base of bases) {
     const variants = [base];
     if (base.endsWith("'s") && Array.from(base).length > 2) variants.push(base.slice(0, -2));
-    if (base.includes("'")) variants.push(base.split("'").join(""));
     for (const variant of variants) {
       const baseChars = Array.from(variant);
       for (const candidate of [

@@ -80,8 +80,6 @@ def forms_of(word: str, leet: dict[str, str]) -> tuple[str, ...]:
         variants = [base]
         if base.endswith("'s") and len(base) > 2:
             variants.append(base[:-2])
-        if "'" in base:
-            variants.append(base.replace("'", ""))
         for variant in variants:
             for candidate in (variant, _collapse(variant, 2), _collapse(variant, 1)):
                 if candidate and candidate not in readings:
