@@ -28,7 +28,12 @@ PAGES = (
 #: The most a page may weigh, HTML plus everything it loads.
 PAGE_BUDGET = 300 * 1024
 PHONE = 375
-DESKTOP = 1280
+#: The screens every page is checked on: window options for each.
+SCREENS = {
+    "phone": {"width": PHONE},
+    "desktop": {"width": 1280},
+    "dark phone": {"width": PHONE, "color_scheme": "dark"},
+}
 
 
 def test_the_site_has_every_page(built_site):
@@ -46,17 +51,20 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def visits(browser, site_url) -> Iterator[dict[tuple[str, int], Visit]]:
-    """Every page opened once on a phone and once on a desktop screen."""
+def visits(browser, site_url) -> Iterator[dict[tuple[str, str], Visit]]:
+    """Every page opened once on a phone, once on a desktop screen, and (the handbook's own
+    pages) once on a phone set to dark mode."""
     opener = PageOpener(browser)
     found = {}
     for name in PAGES:
-        for width in (PHONE, DESKTOP):
-            page, log = opener(f"{site_url}/{name}", width=width, height=740)
+        for screen, options in SCREENS.items():
+            if screen == "dark phone" and name == "self-check.html":
+                continue  # the checker's own colours are the self-check's to test
+            page, log = opener(f"{site_url}/{name}", height=740, **options)
             widths = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
-            found[name, width] = Visit(log, run_axe(page), tuple(widths))
+            found[name, screen] = Visit(log, run_axe(page), tuple(widths))
     yield found
     opener.close()
 
@@ -67,7 +75,7 @@ def test_every_page_loads_offline_with_no_failed_request_or_console_error(visits
 
 
 def test_every_page_weighs_at_most_300_kb_with_everything_it_loads(visits):
-    weights = {name: visits[name, PHONE].log.total_bytes for name in PAGES}
+    weights = {name: visits[name, "phone"].log.total_bytes for name in PAGES}
     assert all(weights.values()), f"nothing loaded for some page: {weights}"
     heavy = {name: size for name, size in weights.items() if size > PAGE_BUDGET}
     assert not heavy, f"pages over {PAGE_BUDGET} bytes: {heavy}"
@@ -79,7 +87,7 @@ def test_axe_finds_no_accessibility_violations_on_any_page(visits):
 
 
 def test_nothing_scrolls_sideways_on_a_375_px_phone(visits):
-    too_wide = {name: visits[name, PHONE].widths for name in PAGES}
+    too_wide = {name: visits[name, "phone"].widths for name in PAGES}
     too_wide = {name: w for name, w in too_wide.items() if w[0] > w[1]}
     assert not too_wide, f"pages wider than the screen [content, screen]: {too_wide}"
 
@@ -134,6 +142,55 @@ def test_keyboard_alone_reaches_the_skip_link_and_the_self_check(site_url, open_
         pytest.fail("40 presses of Tab never reached the self-check link")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/self-check\.html$"))
+
+
+FOCUSED = """() => {
+    const e = document.activeElement;
+    const box = e.getBoundingClientRect();
+    return {text: (e.getAttribute('aria-label') || e.textContent).trim().replace(/\\s+/g, ' '),
+            left: box.left, right: box.right, visible: getComputedStyle(e).visibility};
+}"""
+
+
+def test_on_a_phone_tab_never_lands_on_something_off_screen(site_url, open_page):
+    page, _ = open_page(f"{site_url}/policy.html", width=PHONE, height=740)
+    hidden = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["right"] <= 0 or focused["left"] >= PHONE:
+            hidden.append(focused["text"])
+    assert not hidden, f"Tab reached things off the screen: {hidden}"
+
+
+def test_on_a_phone_the_menu_opens_and_works_by_keyboard(site_url, open_page):
+    page, _ = open_page(f"{site_url}/index.html", width=PHONE, height=740)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["text"] == "Site menu"
+    menu = page.get_by_role("button", name="Site menu")
+    assert menu.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    # The menu slides in (a short CSS transition); wait until it is on screen.
+    page.wait_for_function(
+        "document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= 0"
+    )
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert 0 <= focused["left"] < PHONE, f"focus went off screen: {focused}"
+        if focused["text"] == "Raising concerns":
+            break
+    else:
+        pytest.fail("Tab never reached 'Raising concerns' in the open menu")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate(FOCUSED)["text"] == "Site menu"
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Raising concerns").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/concerns\.html$"))
 
 
 def test_site_search_finds_a_guideline_by_a_word_in_it(site_url, open_page):

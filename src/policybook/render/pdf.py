@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from policybook.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -34,20 +35,30 @@ def print_to_pdf(html_file: Path, pdf_file: Path, version: Version) -> None:
             "with --no-pdf"
         )
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401 - checked here so the message can say how to fix
     except ImportError:
         raise CommandError(
             "making the PDF needs the Python package playwright: run `make setup`, "
             "or build with --no-pdf"
         ) from None
+    # Playwright's sync API refuses to run where an event loop is already running (a caller
+    # that drives its own browser, such as the test suite): a thread of its own has none.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        data = pool.submit(_print, html_file).result()
+    pdf_file.write_bytes(stable_pdf(data, version))
+
+
+def _print(html_file: Path) -> bytes:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page()
                 page.goto(html_file.resolve().as_uri(), wait_until="load")
-                data = page.pdf(
+                return page.pdf(
                     format="A4",
                     print_background=True,
                     display_header_footer=True,
@@ -61,7 +72,6 @@ def print_to_pdf(html_file: Path, pdf_file: Path, version: Version) -> None:
         raise CommandError(
             f"Chromium could not print {html_file} to PDF: {exc}; build with --no-pdf to skip it"
         ) from None
-    pdf_file.write_bytes(stable_pdf(data, version))
 
 
 def stable_pdf(data: bytes, version: Version) -> bytes:
