@@ -28,14 +28,14 @@ def render_self_check(policy: Policy, snippet: str | None) -> Page:
     lines = [
         "# Check your message before you post",
         "",
-        "Type or paste the message you want to send to a class group. The check compares it "
-        f"with [{escape_markdown(school.short_name)}'s policy]({names.POLICY}.md) and tells you "
-        "if it looks okay to post, and why if not.",
-        "",
-        "The check runs in your browser. Your message is not sent or stored anywhere. "
-        "It is a helper, not a judge: you decide what to post.",
+        "Before you send a message to a class group, check it against "
+        f"[{escape_markdown(school.short_name)}'s policy]({names.POLICY}.md). The check tells "
+        "you if the message looks okay to post, and why if not. It is a helper, not a judge: "
+        "you decide what to post.",
         "",
     ]
     if snippet:
         lines += [raw_html_block(snippet), ""]
+    else:
+        lines += ["The message checker is not part of this build of the handbook.", ""]
     return Page(names.SELF_CHECK, "Check your message", "\n".join(lines))
