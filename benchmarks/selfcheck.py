@@ -36,6 +36,9 @@ SAMPLE = (
     "8:30 sharp. Anyone got a spare book bag? Oli's strap snapped and the office has run out x "
 )
 
+#: A 100 KB paste: ordinary text with a finding every few lines.
+PASTE = ((SAMPLE + "ffs the head is useless, what a sh1tshow. ") * 400)[:100_000]
+
 
 def dev_corpus(pack: dict) -> None:
     if not DEV.exists():
@@ -92,17 +95,20 @@ def speed(pack: dict) -> None:
         check_message(pack, message)
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
-    paste = (SAMPLE + "ffs the head is useless, what a sh1tshow. ") * (100_000 // 330)
-    start = time.perf_counter()
-    result = check_message(pack, paste)
-    paste_ms = (time.perf_counter() - start) * 1000
+    paste = PASTE
+    paste_runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        result = check_message(pack, paste)
+        paste_runs.append((time.perf_counter() - start) * 1000)
     print("speed (Python engine)")
     print(
         f"  280-character message: median {statistics.median(timings):.3f} ms, "
         f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms   (target median <= 1 ms)"
     )
     print(
-        f"  {len(paste) // 1000} KB paste: {paste_ms:.1f} ms, {len(result.findings)} findings   "
+        f"  {len(paste) // 1000} KB paste: best of 5 {min(paste_runs):.1f} ms, median "
+        f"{statistics.median(paste_runs):.1f} ms, {len(result.findings)} findings   "
         "(target <= 100 ms)"
     )
 
@@ -114,7 +120,7 @@ def speed_js(pack: dict) -> None:
         print("speed (JS engine): node not found; skipped")
         return
     message = (SAMPLE * 3)[:280]
-    paste = (SAMPLE + "ffs the head is useless, what a sh1tshow. ") * (100_000 // 330)
+    paste = PASTE
     runner = REPO / "tests" / "support" / "run_engine.mjs"
     payload = json.dumps({"pack": pack, "texts": [message, paste], "repeat": 21})
     result = subprocess.run(

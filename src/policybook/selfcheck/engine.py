@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.terms import Term, atom_matches, parse_term
@@ -21,7 +21,7 @@ from policybook.selfcheck.tokens import Token, tokenize
 SEVERITY_RANK = {"caution": 1, "stop": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     """One reason to think twice, tied to the words that triggered it and the clause."""
 
@@ -48,9 +48,10 @@ class CheckResult:
         return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
 
 
-@dataclass(frozen=True)
-class Hit:
-    first: int  # token indexes, inclusive
+class Hit(NamedTuple):
+    """Where a term matched: token indexes, inclusive (a tuple: made by the thousand)."""
+
+    first: int
     last: int
 
 
@@ -64,10 +65,12 @@ class Prepared:
         self.drop = tuple((lo, hi) for lo, hi in norm["drop"])
         self.folder = Folder(self.fold, self.drop)
         self.known_forms: dict[str, tuple[str, ...]] = {}
-        self.known_candidates: dict[tuple[str, bool, bool], tuple[list[int], set[int]]] = {}
+        self.known_candidates: dict[object, tuple[list[int], set[int]]] = {}
+        self.known_fits: dict[tuple[int, int, str, bool, bool], bool] = {}
         self.leet = dict(norm["leet"])
         self.common = frozenset(pack["common_words"])
         self.terms: list[Term] = []
+        self.second_words: list[frozenset[str] | None] = []  # plain second words, for speed
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
         self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
@@ -96,6 +99,10 @@ class Prepared:
         term = parse_term(text)
         self.terms.append(term)
         self.term_ids[text] = index
+        second = term.atoms[1] if len(term.atoms) > 1 else None
+        self.second_words.append(
+            frozenset(second.alternatives) if second is not None and second.exact else None
+        )
         first = term.atoms[0]
         if first.special:
             {"<name>": self.by_name, "<mention>": self.by_mention, "*": self.by_any}[
@@ -164,10 +171,12 @@ def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
     common = prepared.common
     count = len(tokens)
     cache = prepared.known_candidates
-    if len(cache) > 100_000:
+    known = prepared.known_fits  # (term, atom, word, cap, mention) -> does it fit
+    if len(cache) > 100_000 or len(known) > 200_000:
         cache.clear()
+        known.clear()
     for index, token in enumerate(tokens):
-        key = (token.text, token.cap, token.mention)
+        key = (token.text, token.cap, token.mention) if token.cap or token.mention else token.text
         found = cache.get(key)
         if found is None:
             fitting, maybe = _candidates(prepared, token)
@@ -181,9 +190,18 @@ def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
             last = index + len(atoms) - 1
             if last >= count:
                 continue
+            second = prepared.second_words[term_index]
+            if second is not None and not tokens[index + 1].masked:
+                if second.isdisjoint(tokens[index + 1].forms):
+                    continue  # quick no: the second word is plain and does not fit
             matched = True
             for offset in range(0 if term_index in maybe else 1, len(atoms)):
-                if not atom_matches(atoms[offset], tokens[index + offset], common):
+                other = tokens[index + offset]
+                key = (term_index, offset, other.text, other.cap, other.mention)
+                fits = known.get(key)
+                if fits is None:
+                    fits = known[key] = atom_matches(atoms[offset], other, common)
+                if not fits:
                     matched = False
                     break
             if matched:
@@ -193,12 +211,9 @@ def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
 
 def _gather(hits: dict[int, list[Hit]], term_indexes: list[int], blocked: set[int]) -> list[Hit]:
     """Hits of a role's terms, minus any touching an allowed token, longest first at a start."""
-    found = [
-        hit
-        for term_index in term_indexes
-        for hit in hits.get(term_index, [])
-        if not any(i in blocked for i in range(hit.first, hit.last + 1))
-    ]
+    found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
+    if blocked:
+        found = [h for h in found if not any(i in blocked for i in range(h.first, h.last + 1))]
     found.sort(key=lambda h: (h.first, -h.last))
     kept: list[Hit] = []
     for hit in found:
@@ -272,10 +287,19 @@ def _tightest(pairs: list[Hit]) -> list[Hit]:
     return kept
 
 
-def _metric(rule_match: dict[str, Any], tokens: list[Token], text: list[str]) -> list[Hit]:
+_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_NOT_UPPER = bytes(c for c in range(128) if not ("A" <= chr(c) <= "Z"))
+
+
+def _ascii_letters(text: str) -> tuple[int, int]:
+    """How many ASCII letters, and how many of them capitals (in C, not a Python loop)."""
+    data = text.encode("ascii", "ignore")
+    return len(data.translate(None, _NOT_LETTERS)), len(data.translate(None, _NOT_UPPER))
+
+
+def _metric(rule_match: dict[str, Any], tokens: list[Token], text: str) -> list[Hit]:
     """Shouting: most letters in capitals over a long enough message."""
-    letters = sum(1 for c in text if "a" <= c <= "z" or "A" <= c <= "Z")
-    upper = sum(1 for c in text if "A" <= c <= "Z")
+    letters, upper = _ascii_letters(text)
     if letters < rule_match["min_letters"] or upper < rule_match["caps_share"] * letters:
         return []
     shouted: list[int] = []
@@ -296,7 +320,6 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
     blocked = {
         i for hit in _gather(hits, prepared.allow, set()) for i in range(hit.first, hit.last + 1)
     }
-    code_points = list(text)
     bounds = sentence_bounds(tokens)
     findings: list[Finding] = []
     for rule, roles in prepared.rules:
@@ -313,7 +336,7 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
                 match["within"],
             )
         else:
-            found = _metric(match, tokens, code_points)
+            found = _metric(match, tokens, text)
         if not found:
             continue
         excepted = {tokens[h.first].sentence for h in _gather(hits, roles["except"], set())}
@@ -333,7 +356,7 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
                     severity=rule["severity"],
                     start=start,
                     end=end,
-                    quote="".join(code_points[start:end]),
+                    quote=text[start:end],  # Python strings index code points
                     message=rule["message"],
                     suggestion=rule["suggestion"],
                     rule=rule["id"],

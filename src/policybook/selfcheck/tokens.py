@@ -111,25 +111,32 @@ def _scan(chars: str) -> list[tuple[int, int]]:
 
 
 def _join_spaced(chars: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
-    """Merge runs of three or more single characters separated by one gap ("f u c k")."""
+    """Merge runs of three or more single characters separated by one gap ("f u c k").
+
+    Only one-character words can start a run, so only they are looked at closely.
+    """
     out: list[tuple[int, int, bool]] = []
-    i = 0
-    while i < len(spans):
-        j = i
+    done = 0  # spans before this index are already in `out`
+    singles = [i for i, (start, end) in enumerate(spans) if end - start == 1]
+    k = 0
+    while k < len(singles):
+        i = j = singles[k]
         while (
             j + 1 < len(spans)
-            and spans[j][1] - spans[j][0] == 1
             and spans[j + 1][1] - spans[j + 1][0] == 1
             and spans[j + 1][0] - spans[j][1] == 1
             and chars[spans[j][1]] in SPACED_GAPS
         ):
             j += 1
-        if j - i >= 2 and spans[i][1] - spans[i][0] == 1:
+        if j - i >= 2:
+            out += [(start, end, False) for start, end in spans[done:i]]
             out.append((spans[i][0], spans[j][1], True))
-            i = j + 1
+            done = j + 1
+            while k < len(singles) and singles[k] <= j:
+                k += 1
         else:
-            out.append((spans[i][0], spans[i][1], False))
-            i += 1
+            k += 1
+    out += [(start, end, False) for start, end in spans[done:]]
     return out
 
 
@@ -174,33 +181,36 @@ def tokenize(
     spans = _join_spaced(chars, _scan(chars))
     breaks = _sentence_breaks(chars, spans)
     tokens: list[Token] = []
+    append = tokens.append
+    origin = folded.origin
     sentence = 0
     break_index = 0
+    next_break = breaks[0] if breaks else len(chars)
     for start, end, joined in spans:
-        while break_index < len(breaks) and breaks[break_index] < start:
+        while next_break < start:
             sentence += 1
             break_index += 1
-        raw = chars[start:end]
-        text = raw[::2] if joined else raw
+            next_break = breaks[break_index] if break_index < len(breaks) else len(chars)
+        text = chars[start:end:2] if joined else chars[start:end]
         forms = known_forms.get(text)
         if forms is None:
             forms = known_forms[text] = forms_of(text, leet)
-        orig_start = folded.origin[start]
+        orig_start = origin[start]
         first = original[orig_start]
         masked = "*" in text or "#" in text
-        tokens.append(
+        append(
             Token(
-                text=text,
-                forms=forms,
-                start=start,
-                end=end,
-                orig_start=orig_start,
-                orig_end=folded.origin[end - 1] + 1,
-                sentence=sentence,
-                cap="A" <= first <= "Z",
-                mention=start > 0 and chars[start - 1] == "@",
-                masked=masked,
-                visible=sum(1 for c in text if c not in INNER) if masked else len(text),
+                text,
+                forms,
+                start,
+                end,
+                orig_start,
+                origin[end - 1] + 1,
+                sentence,
+                "A" <= first <= "Z",
+                start > 0 and chars[start - 1] == "@",
+                masked,
+                sum(1 for c in text if c not in INNER) if masked else len(text),
             )
         )
     return tokens
