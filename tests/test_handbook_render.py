@@ -87,3 +87,17 @@ def test_the_policy_page_has_every_clause_with_its_id(one_version):
 def test_the_checker_html_goes_in_a_raw_block_no_backtick_line_can_close():
     block = raw_html_block("<div>\n```\n</div>\n")
     assert block.startswith("````{raw} html\n") and block.endswith("\n````")
+
+
+def test_a_draft_is_never_shown_to_parents(one_version):
+    draft = dataclasses.replace(
+        one_version.current,
+        id="2026-09",
+        status="draft",
+        date_label="September 2026",
+        effective=date(2026, 9, 1),
+    )
+    policy = dataclasses.replace(one_version, versions=(one_version.current, draft))
+    pages = render_pages(policy).walk()
+    assert all("2026-09" not in page.name for page in pages)
+    assert all("September 2026" not in page.markdown for page in pages)
