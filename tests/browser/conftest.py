@@ -27,8 +27,6 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: axe tags for WCAG 2.2 level AA, plus axe's best practices.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
 
-pytestmark = pytest.mark.browser
-
 
 @dataclass
 class PageLog:
