@@ -18,6 +18,7 @@ from policybook.model import Policy
 from policybook.render.archive import in_force
 from policybook.render.history import render_changes
 from policybook.render.pages import render_pages, toc_yaml
+from policybook.render.pdf import stable_pdf
 from policybook.render.selfcheck_page import raw_html_block
 from policybook.render.text import inline, long_date
 
@@ -101,3 +102,17 @@ def test_a_draft_is_never_shown_to_parents(one_version):
     pages = render_pages(policy).walk()
     assert all("2026-09" not in page.name for page in pages)
     assert all("September 2026" not in page.markdown for page in pages)
+
+
+def test_the_pdf_gets_fixed_dates_and_id_without_moving_a_byte(one_version):
+    version = one_version.current
+    made = (
+        b"%PDF-1.4\n/CreationDate (D:20261125135501+00'00')\n/ModDate (D:20261125135501+00'00')\n"
+        b"trailer << /ID [<0A1B2C3D4E5F60718293A4B5C6D7E8F9> <0A1B2C3D4E5F60718293A4B5C6D7E8F9>] >>"
+    )
+    fixed = stable_pdf(made, version)
+    assert len(fixed) == len(made)
+    assert b"/CreationDate (D:20250901000000+00'00')" in fixed
+    assert b"/ModDate (D:20250901000000+00'00')" in fixed
+    assert b"0A1B2C3D" not in fixed
+    assert stable_pdf(made.replace(b"135501", b"140000"), version) == fixed

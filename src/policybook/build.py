@@ -94,6 +94,8 @@ def read_snippet() -> str | None:
 
 def check_out_dir(out_dir: Path) -> None:
     """Refuse to replace a folder that is not an earlier handbook build."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CommandError(f"the output path {out_dir} is a file; give a folder with --out DIR")
     if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / BUILD_MARK).exists():
         raise CommandError(
             f"the output folder {out_dir} already holds files that are not a handbook build; "

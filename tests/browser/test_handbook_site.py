@@ -222,4 +222,7 @@ def test_the_policy_page_links_to_its_pdf(site_url, open_page, built_site):
     href = link.get_attribute("href")
     assert href == f"policy-{version.id}.pdf"
     response = page.request.get(f"{site_url}/{href}")
-    assert response.ok and response.body().startswith(b"%PDF-")
+    pdf = response.body()
+    assert response.ok and pdf.startswith(b"%PDF-")
+    # A4 is 595 x 842 points (Chromium rounds to whole pixels).
+    assert re.search(rb"/MediaBox \[0 0 59[56]\.?\d* 84[123]\.?\d*\]", pdf), "not A4"
