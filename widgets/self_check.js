@@ -14,6 +14,12 @@
 import { checkMessage } from "./engine.js";
 
 const DEBOUNCE_MS = 150;
+/** Distinct quotes listed per rule; the highlighted copy of the draft shows every one. */
+const MAX_QUOTES = 3;
+/** Drafts longer than this (UTF-16 units) are shown back as excerpts around the findings. */
+const MIRROR_FULL_LENGTH = 5000;
+const MAX_EXCERPTS = 20;
+const EXCERPT_CONTEXT = 60;
 const STYLE_ID = "bypsc-style";
 
 /** What each verdict says. The icon is a shape as well as a colour. */
@@ -88,6 +94,7 @@ const CSS = `
   text-underline-offset:2px;padding:0 .05em}
 .bypsc-mirror{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;max-height:18rem;
   overflow:auto;padding:.5rem;border:1px solid #b1b4b6;background:#fff}
+.bypsc-mirror-note{font-style:italic;margin:.5rem 0 0;white-space:normal}
 .bypsc-copy{font:inherit;font-weight:700;padding:.5rem 1rem;color:#fff;background:#00703c;
   border:0;border-bottom:2px solid #002d18;cursor:pointer;margin:.5rem 0 0}
 .bypsc-copy:hover{background:#005a30}
@@ -145,18 +152,53 @@ function mergeRanges(ranges) {
   return merged;
 }
 
-/** The draft as text nodes, with the words behind each finding in <mark>. */
+/** Append text[from, to) to `parent`, with the given ranges in <mark>. */
+function appendMarked(parent, text, ranges, from, to) {
+  let cursor = from;
+  for (const [start, end] of ranges) {
+    if (end <= cursor || start >= to) continue;
+    const markStart = Math.max(start, cursor);
+    if (markStart > cursor) parent.append(document.createTextNode(text.slice(cursor, markStart)));
+    cursor = Math.min(end, to);
+    parent.append(h("mark", {}, text.slice(markStart, cursor)));
+  }
+  if (cursor < to) parent.append(document.createTextNode(text.slice(cursor, to)));
+}
+
+/** Move an index off the second half of a surrogate pair, so no emoji is cut in two. */
+function snap(text, index) {
+  const code = text.charCodeAt(index);
+  return code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
+}
+
+/**
+ * The draft as text nodes, with the words behind each finding in <mark>.
+ * A long paste shows only the first places, with some words either side:
+ * thousands of marks would freeze a phone, and nobody reads them all.
+ */
 function buildMirror(container, text, findings) {
   const toUnit = codePointToUnitIndex(text);
   const ranges = mergeRanges(findings.map((f) => [toUnit(f.start), toUnit(f.end)]));
   const fragment = document.createDocumentFragment();
-  let cursor = 0;
-  for (const [start, end] of ranges) {
-    if (start > cursor) fragment.append(document.createTextNode(text.slice(cursor, start)));
-    fragment.append(h("mark", {}, text.slice(start, end)));
-    cursor = end;
+  if (text.length <= MIRROR_FULL_LENGTH) {
+    appendMarked(fragment, text, ranges, 0, text.length);
+  } else {
+    const shown = ranges.slice(0, MAX_EXCERPTS);
+    let lastEnd = 0;
+    for (const [start, end] of shown) {
+      if (end <= lastEnd) continue;
+      const from = Math.max(lastEnd, snap(text, Math.max(0, start - EXCERPT_CONTEXT)));
+      const to = snap(text, Math.min(text.length, end + EXCERPT_CONTEXT));
+      if (from > lastEnd || lastEnd === 0) fragment.append(from > 0 ? "\n\u2026" : "");
+      appendMarked(fragment, text, shown, from, to);
+      lastEnd = to;
+    }
+    if (lastEnd < text.length) fragment.append("\u2026");
+    if (ranges.length > shown.length) {
+      const note = `Showing the first ${shown.length} of ${ranges.length} places in this long message.`;
+      fragment.append(h("p", { class: "bypsc-mirror-note" }, note));
+    }
   }
-  if (cursor < text.length) fragment.append(document.createTextNode(text.slice(cursor)));
   container.replaceChildren(fragment);
 }
 
@@ -201,22 +243,51 @@ function clauseLink(handbookUrl, clauseId, category) {
   );
 }
 
-function buildFinding(pack, finding, handbookUrl) {
-  const label = categoryLabel(finding.category);
+/** One entry per rule: a long paste can repeat the same finding hundreds of times. */
+function groupByRule(findings) {
+  const groups = new Map();
+  for (const finding of findings) {
+    const group = groups.get(finding.rule);
+    if (group) {
+      group.count += 1;
+      if (group.quotes.length < MAX_QUOTES && !group.quotes.includes(finding.quote)) {
+        group.quotes.push(finding.quote);
+      }
+    } else {
+      groups.set(finding.rule, { ...finding, quotes: [finding.quote], count: 1 });
+    }
+  }
+  return [...groups.values()];
+}
+
+function buildQuotes(group) {
+  const paragraph = h("p", {}, "The words ");
+  group.quotes.forEach((quote, index) => {
+    if (index > 0) paragraph.append(index === group.quotes.length - 1 ? " and " : ", ");
+    paragraph.append(h("mark", {}, quote));
+  });
+  const more = group.count - group.quotes.length;
+  if (more > 0) paragraph.append(` (${group.count} places in all)`);
+  paragraph.append(` \u2014 ${group.message ?? ""}`);
+  return paragraph;
+}
+
+function buildFinding(pack, group, handbookUrl) {
+  const label = categoryLabel(group.category);
   const item = h(
     "li",
-    { "data-rule": finding.rule, "data-category": finding.category, "data-clause": finding.clause },
+    { "data-rule": group.rule, "data-category": group.category, "data-clause": group.clause },
     h("p", { class: "bypsc-category" }, label),
-    h("p", {}, "The words ", h("mark", {}, finding.quote ?? ""), ` \u2014 ${finding.message ?? ""}`),
+    buildQuotes(group),
   );
-  const guideline = clauseText(pack, finding.clause);
+  const guideline = clauseText(pack, group.clause);
   if (guideline) {
     item.append(h("p", {}, "It goes against this guideline:"));
     item.append(h("blockquote", { class: "bypsc-guideline" }, guideline));
   }
-  const link = clauseLink(handbookUrl, finding.clause, label.toLowerCase());
+  const link = clauseLink(handbookUrl, group.clause, label.toLowerCase());
   if (link) item.append(h("p", {}, link));
-  if (finding.suggestion) item.append(buildSuggestion(finding.suggestion, officeEmail(pack)));
+  if (group.suggestion) item.append(buildSuggestion(group.suggestion, officeEmail(pack)));
   return item;
 }
 
@@ -315,6 +386,7 @@ function render({ model, el }) {
     const text = draft.value;
     const started = performance.now();
     const outcome = pack && Object.keys(pack).length ? checkMessage(pack, text) : null;
+    root.dataset.engineMs = (performance.now() - started).toFixed(2);
     const verdict = outcome?.verdict ?? "ok";
     const findings = outcome?.findings ?? [];
     const categories = [...new Set(findings.map((f) => f.category))];
@@ -334,7 +406,8 @@ function render({ model, el }) {
     copyButton.textContent = "Copy message";
 
     const handbookUrl = model.get("handbook_url") ?? "";
-    findingsList.replaceChildren(...findings.map((f) => buildFinding(pack, f, handbookUrl)));
+    const groups = groupByRule(findings);
+    findingsList.replaceChildren(...groups.map((group) => buildFinding(pack, group, handbookUrl)));
     const hasFindings = findings.length > 0;
     findingsHeading.hidden = findingsList.hidden = !hasFindings;
     mirrorHeading.hidden = mirror.hidden = !hasFindings;
@@ -344,7 +417,7 @@ function render({ model, el }) {
     checks += 1;
     root.dataset.checks = String(checks);
     root.dataset.checkMs = (performance.now() - started).toFixed(2);
-    if (!empty) announce(summarise(verdict, findings));
+    if (!empty) announce(summarise(verdict, groups));
 
     model.set("verdict", verdict);
     model.set("categories", categories);
