@@ -60,8 +60,8 @@ def render_home(policy: Policy) -> Page:
     if brief:
         lines += [*brief, ""]
     lines += [
-        f"Read [the full policy]({names.POLICY}.md). It has applied since "
-        f"{long_date(version.effective)} and will be reviewed by {long_date(version.next_review)}.",
+        f"Read [the full policy]({names.POLICY}.md). In force from "
+        f"{long_date(version.effective)}; next review by {long_date(version.next_review)}.",
         "",
         "## If you are worried about a message",
         "",
