@@ -327,6 +327,8 @@ class Prepared {
     this.byAny = [];
     this.swearing = new Set();
     this.knownForms = new Map();
+    this.knownCandidates = new Map();
+    this.knownFits = new Map();
     this.allow = pack.allow.map((t) => this.add(t));
     this.rules = pack.rules.map((rule) => {
       const match = rule.match;
@@ -404,9 +406,21 @@ function candidates(prepared, token) {
 function findHits(prepared, tokens) {
   const hits = new Map();
   const count = tokens.length;
+  const cache = prepared.knownCandidates;
+  const known = prepared.knownFits;
+  if (cache.size > 100000 || known.size > 200000) {
+    cache.clear();
+    known.clear();
+  }
   tokens.forEach((token, index) => {
-    const { fitting, maybe } = candidates(prepared, token);
-    const ordered = [...fitting, ...maybe].sort((a, b) => a - b);
+    const key = `${token.cap ? 1 : 0}${token.mention ? 1 : 0}${token.text}`;
+    let found = cache.get(key);
+    if (found === undefined) {
+      const { fitting, maybe } = candidates(prepared, token);
+      found = { ordered: [...fitting, ...maybe].sort((a, b) => a - b), maybe };
+      cache.set(key, found);
+    }
+    const { ordered, maybe } = found;
     for (const termIndex of ordered) {
       const term = prepared.terms[termIndex];
       if (term.anchored && index !== 0) continue;
@@ -415,7 +429,14 @@ function findHits(prepared, tokens) {
       if (last >= count) continue;
       let matched = true;
       for (let offset = maybe.has(termIndex) ? 0 : 1; offset < atoms.length; offset += 1) {
-        if (!atomMatches(atoms[offset], tokens[index + offset], prepared.common)) {
+        const other = tokens[index + offset];
+        const fitKey = `${termIndex} ${offset} ${other.cap ? 1 : 0}${other.mention ? 1 : 0}${other.text}`;
+        let fits = known.get(fitKey);
+        if (fits === undefined) {
+          fits = atomMatches(atoms[offset], other, prepared.common);
+          known.set(fitKey, fits);
+        }
+        if (!fits) {
           matched = false;
           break;
         }
