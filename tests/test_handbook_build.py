@@ -18,6 +18,7 @@ from support.cli import POLICY_DATA, run_cli
 
 from policybook import build
 from policybook.build import BUILD_MARK, SELF_CHECK_SNIPPET, WIDGETS
+from policybook.errors import CommandError
 from policybook.loader import load_policy
 
 pytestmark = pytest.mark.slow
@@ -193,3 +194,12 @@ def test_build_with_bad_data_says_where_and_writes_nothing(data, tmp_path):
     assert "school.yaml" in result.stderr and "office_email" in result.stderr
     assert "Nothing was written." in result.stderr
     assert not out.exists()
+
+
+def test_a_missing_settings_file_is_named_with_how_to_restore_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "BASE_CONFIG", tmp_path / "_config.yml")
+    with pytest.raises(CommandError) as refused:
+        build.build_site(POLICY_DATA, tmp_path / "out", stage_dir=tmp_path / "stage", pdf=False)
+    assert "_config.yml is missing" in str(refused.value)
+    assert "git checkout -- _config.yml" in str(refused.value)
+    assert not (tmp_path / "out").exists()
