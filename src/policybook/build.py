@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,8 +235,3 @@ def compile_pack(policy: Policy) -> str | None:
     if isinstance(pack, str):
         return pack
     return json.dumps(pack, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def iter_pages(out_dir: Path) -> Iterator[Path]:
-    """Every HTML page of a built site (what the tests and benchmark visit)."""
-    yield from sorted(out_dir.glob("*.html"))
