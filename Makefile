@@ -35,6 +35,12 @@ test: setup system-deps
 bench: setup system-deps
 	$(BIN)/python -m benchmarks.run $(BENCH)
 
+## The self-check as a Voila app on http://127.0.0.1:$(VOILA_PORT) (offline template: no CDN).
+VOILA_PORT ?= 8866
+voila: setup
+	JUPYTER_PATH=$(CURDIR)/widgets/jupyter $(BIN)/voila widgets/self_check.ipynb --template=offline \
+		--no-browser --port=$(VOILA_PORT) --Voila.ip=127.0.0.1
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
