@@ -21,6 +21,7 @@ from support.browser import chromium, serve_directory  # noqa: E402
 from policybook.build import build_site  # noqa: E402
 
 CORPUS = Path("/work/shared/corpus/dev.jsonl")
+ROOT = "[data-self-check]"
 SITE = REPO / ".bench" / "browser-site"
 CHECK_TARGET_MS = 50.0
 PAGE_BUDGET_KB = 350.0
@@ -56,30 +57,38 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def paste_text() -> str:
-    line = "Reminder: PE kits on Thursday. Is it just me or is the new TA a bit useless?\n"
-    return (line * (100_000 // len(line) + 1))[:100_000]
+def paste_texts() -> dict[str, str]:
+    """100 KB pastes: one flagged on every line (the worst case), one with nothing to flag."""
+    flagged = "Reminder: PE kits on Thursday. Is it just me or is the new TA a bit useless?\n"
+    clean = "Reminder: PE kits on Thursday, and library books are due back on Friday please.\n"
+    return {
+        name: (line * (100_000 // len(line) + 1))[:100_000]
+        for name, line in (("flagged", flagged), ("clean", clean))
+    }
 
 
-def measure(page, base: str) -> dict[str, float]:
-    texts, source = corpus_texts()
-    times = page.evaluate(TIME_ENGINE, {"texts": texts, "repeats": REPEATS})
-    big = paste_text()
-    big_engine = page.evaluate(TIME_ENGINE, {"texts": [big], "repeats": 5})[0]
-
-    before = int(page.get_attribute("[data-self-check]", "data-checks"))
-    page.fill("[data-self-check] textarea", big)
+def enter(page, text: str) -> tuple[float, float]:
+    """Put `text` in the widget as a paste does; (engine ms, engine + redraw ms) of its check."""
+    before = int(page.get_attribute(ROOT, "data-checks"))
+    page.fill(f"{ROOT} textarea", text)
     page.wait_for_function(
-        "n => Number(document.querySelector('[data-self-check]').dataset.checks) > n", arg=before
+        f"n => Number(document.querySelector('{ROOT}').dataset.checks) > n", arg=before
     )
-    big_widget = float(page.get_attribute("[data-self-check]", "data-check-ms"))
+    return float(page.get_attribute(ROOT, "data-engine-ms")), float(
+        page.get_attribute(ROOT, "data-check-ms")
+    )
+
+
+def measure(page) -> dict[str, object]:
+    texts, source = corpus_texts()
+    engine = page.evaluate(TIME_ENGINE, {"texts": texts, "repeats": REPEATS})
+    in_widget = [enter(page, text)[1] for text in texts]
+    pastes = {name: enter(page, text) for name, text in paste_texts().items()}
     return {
         "source": source,
-        "median": statistics.median(times),
-        "p99": percentile(times, 0.99),
-        "max": max(times),
-        "big_engine": big_engine,
-        "big_widget": big_widget,
+        "engine": (statistics.median(engine), percentile(engine, 0.99)),
+        "widget": (statistics.median(in_widget), percentile(in_widget, 0.99)),
+        "pastes": pastes,
     }
 
 
@@ -102,29 +111,31 @@ def main() -> None:
         page = browser.new_page()
         page.goto(url, wait_until="networkidle")
         page.wait_for_selector("[data-self-check] textarea")
-        figures = measure(page, base)
+        figures = measure(page)
         page.close()
 
     pack = sum(size for u, size in sizes.items() if u.endswith("rulepack.json"))
     scripts = sum(size for u, size in sizes.items() if "/selfcheck/" in u and u.endswith(".js"))
+    target = f"<= {CHECK_TARGET_MS:.0f} ms"
     rows = [
-        (
-            "check time in Chromium, median",
-            f"{figures['median']:.3f} ms",
-            f"<= {CHECK_TARGET_MS} ms",
-        ),
-        ("check time in Chromium, p99", f"{figures['p99']:.3f} ms", f"<= {CHECK_TARGET_MS} ms"),
-        ("check time in Chromium, slowest", f"{figures['max']:.3f} ms", ""),
-        ("100 KB paste: engine", f"{figures['big_engine']:.1f} ms", f"<= {CHECK_TARGET_MS} ms"),
-        ("100 KB paste: engine + redraw", f"{figures['big_widget']:.1f} ms", ""),
+        ("engine only, median", f"{figures['engine'][0]:.3f} ms", target),
+        ("engine only, p99", f"{figures['engine'][1]:.3f} ms", target),
+        ("check + redraw in the widget, median", f"{figures['widget'][0]:.2f} ms", target),
+        ("check + redraw in the widget, p99", f"{figures['widget'][1]:.2f} ms", target),
+    ]
+    for name, (engine_ms, total_ms) in figures["pastes"].items():
+        rows.append((f"100 KB paste ({name}): engine", f"{engine_ms:.1f} ms", target))
+        rows.append((f"100 KB paste ({name}): engine + redraw", f"{total_ms:.1f} ms", ""))
+    rows += [
         ("self-check page weight, all", f"{total / 1024:.1f} KB", f"<= {PAGE_BUDGET_KB:.0f} KB"),
         ("  of which rule pack", f"{pack / 1024:.1f} KB", ""),
         ("  of which self-check scripts", f"{scripts / 1024:.1f} KB", ""),
     ]
-    print(f"Self-check in Chromium over {figures['source']} ({REPEATS} runs each):")
+    print(f"Self-check in Chromium over {figures['source']}")
+    print(f"(engine only: each message run {REPEATS} times; widget: each message pasted once)")
     width = max(len(name) for name, _, _ in rows)
-    for name, value, target in rows:
-        print(f"  {name:<{width}}  {value:>10}  {target}")
+    for name, value, goal in rows:
+        print(f"  {name:<{width}}  {value:>10}  {goal}")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from conftest import describe_violations, run_axe
 from selfcheck_support import DRAFT, RESULT, ROOT, RequestLog, SelfCheck
+from support.browser import serve_directory
 from support.cli import POLICY_DATA
 
 from policybook.loader import load_policy
@@ -238,3 +241,16 @@ def _highlighted(text: str, ranges: list[tuple[int, int]]) -> list[str]:
             merged.append([start, end])
     code_points = list(text)
     return ["".join(code_points[start:end]) for start, end in merged]
+
+
+def test_a_missing_rule_pack_is_reported_on_the_page(built_site, open_page, tmp_path) -> None:
+    """If the rules cannot load, the parent is told so, rather than seeing "Fine to post"."""
+    broken = tmp_path / "site"
+    shutil.copytree(built_site, broken)
+    (broken / "selfcheck" / "rulepack.json").unlink()
+    with serve_directory(broken) as url:
+        page, _ = open_page(f"{url}/self-check.html")
+        alert = page.get_by_role("alert")
+        assert "could not start" in alert.inner_text()
+        assert "rulepack.json" in alert.inner_text()
+        assert page.locator(ROOT).count() == 0
