@@ -261,14 +261,12 @@ function groupByRule(findings) {
 }
 
 function buildQuotes(group) {
-  const paragraph = h("p", {}, "The words ");
+  const paragraph = h("p", {}, "You wrote ");
   group.quotes.forEach((quote, index) => {
     if (index > 0) paragraph.append(index === group.quotes.length - 1 ? " and " : ", ");
     paragraph.append(h("mark", {}, quote));
   });
-  const more = group.count - group.quotes.length;
-  if (more > 0) paragraph.append(` (${group.count} places in all)`);
-  paragraph.append(` \u2014 ${group.message ?? ""}`);
+  if (group.count > group.quotes.length) paragraph.append(` (${group.count} places in all)`);
   return paragraph;
 }
 
@@ -279,6 +277,7 @@ function buildFinding(pack, group, handbookUrl) {
     { "data-rule": group.rule, "data-category": group.category, "data-clause": group.clause },
     h("p", { class: "bypsc-category" }, label),
     buildQuotes(group),
+    h("p", {}, group.message ?? ""),
   );
   const guideline = clauseText(pack, group.clause);
   if (guideline) {
