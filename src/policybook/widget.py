@@ -22,8 +22,8 @@ from policybook.widget_bundle import WIDGETS_DIR, widget_esm
 REPO_DATA_DIR = WIDGETS_DIR.parent / "policy_data"
 #: Set this to use another policy data folder (a copy, another school's data).
 DATA_DIR_ENV = "POLICYBOOK_DATA"
-#: Where clause links point when the school has not set a public site address.
-DEFAULT_HANDBOOK_URL = "policy.html"
+#: The handbook page whose anchors are the clause ids.
+POLICY_PAGE = "policy.html"
 
 
 def default_data_dir() -> Path:
@@ -32,10 +32,14 @@ def default_data_dir() -> Path:
 
 
 def handbook_policy_url(base_url: str) -> str:
-    """The policy page of the published handbook; clause ids are its anchors."""
+    """The published handbook's policy page, or "" (no links) if the school has no public site.
+
+    A notebook or Voila page is not served next to the handbook, so a relative
+    link would be broken; the finding still quotes the guideline in full.
+    """
     if not base_url:
-        return DEFAULT_HANDBOOK_URL
-    return f"{base_url.rstrip('/')}/{DEFAULT_HANDBOOK_URL}"
+        return ""
+    return f"{base_url.rstrip('/')}/{POLICY_PAGE}"
 
 
 class SelfCheckWidget(anywidget.AnyWidget):
@@ -45,7 +49,7 @@ class SelfCheckWidget(anywidget.AnyWidget):
 
     rule_pack = traitlets.Dict().tag(sync=True)
     text = traitlets.Unicode("").tag(sync=True)
-    handbook_url = traitlets.Unicode(DEFAULT_HANDBOOK_URL).tag(sync=True)
+    handbook_url = traitlets.Unicode("").tag(sync=True)
     verdict = traitlets.Unicode("ok").tag(sync=True)
     categories = traitlets.List(traitlets.Unicode()).tag(sync=True)
 

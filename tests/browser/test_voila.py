@@ -9,6 +9,7 @@ categories, never the message.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from selfcheck_support import ROOT, RequestLog, SelfCheck
+from support.cli import POLICY_DATA
+
+from policybook.widget import DATA_DIR_ENV
 
 pytestmark = pytest.mark.browser
 
@@ -28,6 +33,7 @@ NOTEBOOK = REPO / "widgets" / "self_check.ipynb"
 TEMPLATES = REPO / "widgets" / "jupyter"
 VOILA = Path(sys.executable).with_name("voila")
 START_TIMEOUT_S = 60
+HANDBOOK = "https://handbook.example.org/before-you-post/"
 
 
 def _free_port() -> int:
@@ -52,7 +58,19 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's policy data with a public handbook address, so findings link to it."""
+    copy = tmp_path_factory.mktemp("data") / "policy_data"
+    shutil.copytree(POLICY_DATA, copy)
+    school = copy / "school.yaml"
+    settings = yaml.safe_load(school.read_text(encoding="utf-8"))
+    settings["site"]["base_url"] = HANDBOOK
+    school.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory: pytest.TempPathFactory, data_dir: Path) -> Iterator[str]:
     port = _free_port()
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     command = [
@@ -63,7 +81,7 @@ def voila_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "--Voila.ip=127.0.0.1",
         "--template=offline",
     ]
-    env = {**os.environ, "JUPYTER_PATH": str(TEMPLATES)}
+    env = {**os.environ, "JUPYTER_PATH": str(TEMPLATES), DATA_DIR_ENV: str(data_dir)}
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -95,7 +113,9 @@ def test_voila_app_checks_a_draft_and_only_the_verdict_reaches_the_kernel(
         self_check.enter(stop)
         assert self_check.verdict == "stop"
         assert self_check.categories
-        assert page.locator(f"{ROOT} ol li").count() >= 1
+        clause = page.get_attribute(f"{ROOT} ol li", "data-clause")
+        link = page.locator(f"{ROOT} ol li").first.get_by_role("link", name="Read this guideline")
+        assert link.get_attribute("href") == f"{HANDBOOK}policy.html#{clause}"
         self_check.enter(fine)
         assert self_check.verdict == "ok"
         page.wait_for_timeout(300)  # let the widget's last sync reach the socket
@@ -117,8 +137,6 @@ def test_voila_app_checks_a_draft_and_only_the_verdict_reaches_the_kernel(
 @pytest.fixture(scope="module")
 def stop_and_fine_messages() -> tuple[str, str]:
     """A stop example from the school's own rules, and an everyday message."""
-    from support.cli import POLICY_DATA
-
     from policybook.loader import load_policy
     from policybook.selfcheck.compile import compile_rule_pack
     from policybook.selfcheck.engine import check_message
