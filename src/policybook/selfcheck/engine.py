@@ -67,6 +67,7 @@ class Prepared:
         self.known_forms: dict[str, tuple[str, ...]] = {}
         self.known_candidates: dict[object, tuple[list[int], set[int]]] = {}
         self.known_fits: dict[tuple[int, int, str, bool, bool], bool] = {}
+        self.known_pairs: dict[tuple[object, object], list[int]] = {}
         self.leet = dict(norm["leet"])
         self.common = frozenset(pack["common_words"])
         self.terms: list[Term] = []
@@ -172,16 +173,34 @@ def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
     count = len(tokens)
     cache = prepared.known_candidates
     known = prepared.known_fits  # (term, atom, word, cap, mention) -> does it fit
-    if len(cache) > 100_000 or len(known) > 200_000:
+    if len(cache) > 100_000 or len(known) > 200_000 or len(prepared.known_pairs) > 200_000:
         cache.clear()
         known.clear()
+        prepared.known_pairs.clear()
+    keys = [(t.text, t.cap, t.mention) if t.cap or t.mention else t.text for t in tokens]
+    pair_cache = prepared.known_pairs
     for index, token in enumerate(tokens):
-        key = (token.text, token.cap, token.mention) if token.cap or token.mention else token.text
+        key = keys[index]
         found = cache.get(key)
         if found is None:
             fitting, maybe = _candidates(prepared, token)
             found = cache[key] = (sorted(fitting | maybe), maybe)
         ordered, maybe = found
+        if not ordered:
+            continue
+        if index + 1 < count and not tokens[index + 1].masked:
+            # Most terms that start here need a given second word: drop those that cannot fit
+            # the next word, once per pair of words.
+            pair = (key, keys[index + 1])
+            ordered = pair_cache.get(pair)
+            if ordered is None:
+                following = tokens[index + 1].forms
+                ordered = pair_cache[pair] = [
+                    t
+                    for t in found[0]
+                    if prepared.second_words[t] is None
+                    or not prepared.second_words[t].isdisjoint(following)
+                ]
         for term_index in ordered:
             term = prepared.terms[term_index]
             if term.anchored and index != 0:
@@ -190,10 +209,6 @@ def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
             last = index + len(atoms) - 1
             if last >= count:
                 continue
-            second = prepared.second_words[term_index]
-            if second is not None and not tokens[index + 1].masked:
-                if second.isdisjoint(tokens[index + 1].forms):
-                    continue  # quick no: the second word is plain and does not fit
             matched = True
             for offset in range(0 if term_index in maybe else 1, len(atoms)):
                 other = tokens[index + offset]

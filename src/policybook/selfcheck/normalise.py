@@ -10,6 +10,7 @@ can highlight what the parent actually typed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -128,10 +129,29 @@ class Folder:
                 self.table[cp] = None
                 self.resizing.add(chr(cp))
 
+        self.resizing_pattern = re.compile(
+            "[" + "".join(re.escape(c) for c in sorted(self.resizing)) + "]"
+        )
+
     def __call__(self, text: str) -> Folded:
         if self.resizing.isdisjoint(text):
             return Folded(text.translate(self.table), list(range(len(text))))
-        return fold_text(text, self.fold, self.drop)
+        # Translate the stretches between characters that change length in one go;
+        # only those characters need their offsets worked out one by one.
+        pieces: list[str] = []
+        origin: list[int] = []
+        done = 0
+        for match in self.resizing_pattern.finditer(text):
+            at = match.start()
+            pieces.append(text[done:at].translate(self.table))
+            origin.extend(range(done, at))
+            target = self.table.get(ord(text[at])) or ""
+            pieces.append(target)
+            origin.extend([at] * len(target))
+            done = at + 1
+        pieces.append(text[done:].translate(self.table))
+        origin.extend(range(done, len(text)))
+        return Folded("".join(pieces), origin)
 
 
 def fold_term(term: str, fold: dict[int, str]) -> str:
