@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import shutil
 import statistics
 import subprocess
@@ -36,8 +37,17 @@ SAMPLE = (
     "8:30 sharp. Anyone got a spare book bag? Oli's strap snapped and the office has run out x "
 )
 
-#: A 100 KB paste: ordinary text with a finding every few lines.
-PASTE = ((SAMPLE + "ffs the head is useless, what a sh1tshow. ") * 400)[:100_000]
+FIXTURES = REPO / "tests" / "fixtures" / "selfcheck_messages.jsonl"
+
+
+def _paste() -> str:
+    """A 100 KB paste: our own test messages (fine and not) in a fixed shuffled order."""
+    texts = [json.loads(line)["text"] for line in FIXTURES.read_text("utf-8").splitlines()]
+    random.Random(2025).shuffle(texts)
+    return ("\n".join(texts * (1 + 100_000 // sum(len(t) + 1 for t in texts))))[:100_000]
+
+
+PASTE = _paste()
 
 
 def dev_corpus(pack: dict) -> None:

@@ -228,7 +228,7 @@ def _gather(hits: dict[int, list[Hit]], term_indexes: list[int], blocked: set[in
     """Hits of a role's terms, minus any touching an allowed token, longest first at a start."""
     found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
     if blocked:
-        found = [h for h in found if not any(i in blocked for i in range(h.first, h.last + 1))]
+        found = [h for h in found if blocked.isdisjoint(range(h.first, h.last + 1))]
     found.sort(key=lambda h: (h.first, -h.last))
     kept: list[Hit] = []
     for hit in found:
