@@ -167,6 +167,7 @@ function render({ model, el }) {
 
     checks += 1;
     root.dataset.checks = String(checks);
+    root.dataset.checkedLength = String(text.length);
     root.dataset.checkMs = (performance.now() - started).toFixed(2);
     if (!empty) announce(summarise(verdict, groups));
 

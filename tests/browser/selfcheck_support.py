@@ -3,7 +3,8 @@
 The widget's test contract: the root element carries `data-self-check`, holds
 one textarea, and an element with `data-verdict` and `data-categories` that is
 updated after every check; the root's `data-checks` counts finished checks, so
-a test can wait for the check of what it just typed.
+a test can wait for the check of what it just pasted, and `data-checked-length`
+(UTF-16 units of the checked draft) tells when a draft typed key by key is checked.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ class SelfCheck:
         before = self.checks()
         self.page.fill(DRAFT, text)
         self.wait_for_check_after(before)
+
+    def wait_until_checked(self, text: str) -> None:
+        """Wait for the check of `text` as typed key by key (earlier checks saw a prefix)."""
+        units = len(text.encode("utf-16-le")) // 2  # the page counts UTF-16 units
+        self.page.wait_for_function(
+            f"n => document.querySelector('{ROOT}').dataset.checkedLength === String(n)",
+            arg=units,
+        )
 
     def wait_for_check_after(self, count: int) -> None:
         self.page.wait_for_function(

@@ -158,21 +158,27 @@ def test_screen_reader_hears_the_verdict_and_the_field_has_a_label(self_check, e
     assert "This check runs on your device. Your message is not sent or stored." in note
 
 
-def test_keyboard_reaches_the_draft_links_and_copy_button(self_check, examples) -> None:
-    page = self_check.page
-    page.focus(DRAFT)
-    page.keyboard.type(examples["caution"])
-    self_check.wait_for_check_after(0)
+def _tab_to(page, accept: str, presses: int = 60) -> list[str]:
+    """Press Tab until the focused element satisfies the JS predicate `accept`; what was reached."""
     reached = []
-    for _ in range(40):
+    for _ in range(presses):
         page.keyboard.press("Tab")
-        reached.append(
-            page.evaluate(
-                "document.activeElement.closest('[data-self-check]') && "
-                "document.activeElement.textContent"
-            )
-        )
-    assert any(r and r.startswith("Read this guideline") for r in reached), reached
+        reached.append(page.evaluate("(document.activeElement.textContent || '').trim()"))
+        if page.evaluate(f"(el => {accept})(document.activeElement)"):
+            return reached
+    raise AssertionError(f"Tab never reached it; focus went through {reached}")
+
+
+def test_keyboard_alone_reaches_the_draft_links_and_copy_button(self_check, examples) -> None:
+    page = self_check.page
+    _tab_to(page, "el.matches('[data-self-check] textarea')")
+    page.keyboard.type(examples["caution"])
+    self_check.wait_until_checked(examples["caution"])
+    assert self_check.verdict == "caution"
+    _tab_to(page, "el.matches('[data-self-check] a') && el.textContent.startsWith('Read this')")
+
+    page.keyboard.press("Shift+Tab")
+    _tab_to(page, "el.matches('[data-self-check] a[href^=\\'mailto:\\']')")
 
     self_check.enter(FINE)
     page.focus(DRAFT)
