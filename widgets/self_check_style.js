@@ -5,7 +5,8 @@
 const STYLE_ID = "bypsc-style";
 
 const CSS = `
-.bypsc{font:inherit;color:#0b0c0c;max-width:46rem;box-sizing:border-box}
+.bypsc{font:inherit;color:#0b0c0c;background:#fff;max-width:46rem;box-sizing:border-box;
+  padding:.75rem;border-radius:4px}
 .bypsc *,.bypsc *::before,.bypsc *::after{box-sizing:border-box}
 .bypsc-label{display:block;font-weight:700;font-size:1.1em;margin:0 0 .25rem}
 .bypsc-hint{margin:0 0 .5rem;color:#484949}
@@ -34,7 +35,8 @@ const CSS = `
 .bypsc-findings>li{margin:0 0 1rem}
 .bypsc-findings p{margin:.2rem 0}
 .bypsc-category{font-weight:700}
-.bypsc-guideline{margin:.3rem 0;padding:.1rem 0 .1rem .6rem;border-left:3px solid #b1b4b6;font-style:italic}
+.bypsc-guideline{margin:.3rem 0;padding:.1rem 0 .1rem .6rem;border-left:3px solid #b1b4b6;font-style:italic;
+  color:#0b0c0c;background:#fff}
 .bypsc mark{background:#fff2a8;color:#0b0c0c;text-decoration:underline;text-decoration-thickness:2px;
   text-underline-offset:2px;padding:0 .05em}
 .bypsc-mirror{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word;max-height:18rem;

@@ -260,3 +260,11 @@ def test_a_missing_rule_pack_is_reported_on_the_page(built_site, open_page, tmp_
         assert "could not start" in alert.inner_text()
         assert "rulepack.json" in alert.inner_text()
         assert page.locator(ROOT).count() == 0
+
+
+def test_readable_in_the_handbook_dark_theme(site_url, open_page, examples) -> None:
+    page, _ = open_page(f"{site_url}/self-check.html", width=375, color_scheme="dark")
+    self_check = SelfCheck(page)
+    self_check.enter(examples["caution"])
+    violations = [v for v in run_axe(page) if v["id"] == "color-contrast"]
+    assert violations == [], describe_violations(violations)
