@@ -268,3 +268,27 @@ def test_readable_in_the_handbook_dark_theme(site_url, open_page, examples) -> N
     self_check.enter(examples["caution"])
     violations = [v for v in run_axe(page) if v["id"] == "color-contrast"]
     assert violations == [], describe_violations(violations)
+
+
+def test_a_rule_pack_inlined_in_the_page_needs_no_fetch(
+    built_site, open_page, tmp_path, examples
+) -> None:
+    """A host page may carry the rule pack itself (one file to hand round, no rulepack.json)."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    pack = (site / "selfcheck" / "rulepack.json").read_text(encoding="utf-8")
+    (site / "selfcheck" / "rulepack.json").unlink()
+    inline = pack.replace("</", "<\\/")  # JSON stays valid; the script element cannot close early
+    (site / "inline.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Check</title></head>'
+        f'<body><main><div data-self-check-host data-handbook-url="policy.html">'
+        f'<script type="application/json">{inline}</script></div>'
+        '<script type="module" src="selfcheck/static_host.js"></script></main></body></html>',
+        encoding="utf-8",
+    )
+    with serve_directory(site) as url:
+        page, log = open_page(f"{url}/inline.html")
+        self_check = SelfCheck(page)
+        self_check.enter(examples["stop"])
+        assert self_check.verdict == "stop"
+        assert not [r for r in log.requests if r.endswith("rulepack.json")]
