@@ -132,6 +132,35 @@ function render({ model, el }) {
     status.textContent = message;
   }
 
+  /** The verdict box: words and a shape, the copy button only when the draft is fine. */
+  function showVerdict(verdict, checked, empty) {
+    icon.textContent = VERDICTS[verdict].icon;
+    if (!checked) {
+      title.textContent = "Not checked";
+      detail.textContent = "The self-check rules have not loaded, so this message was not checked.";
+    } else if (empty) {
+      title.textContent = "Nothing to check yet";
+      detail.textContent = "Start typing and the result appears here.";
+    } else {
+      title.textContent = VERDICTS[verdict].title;
+      detail.textContent = VERDICTS[verdict].detail;
+    }
+    advice.hidden = verdict === "ok";
+    copyButton.hidden = verdict !== "ok" || empty || !checked;
+    copyButton.textContent = "Copy message";
+  }
+
+  /** One entry per rule, then the draft with the words highlighted. */
+  function showFindings(pack, text, findings, groups) {
+    const handbookUrl = model.get("handbook_url") ?? "";
+    findingsList.replaceChildren(...groups.map((group) => buildFinding(pack, group, handbookUrl)));
+    const hasFindings = findings.length > 0;
+    findingsHeading.hidden = findingsList.hidden = !hasFindings;
+    mirrorHeading.hidden = mirror.hidden = !hasFindings;
+    if (hasFindings) buildMirror(mirror, text, findings);
+    else mirror.replaceChildren();
+  }
+
   function check() {
     const pack = model.get("rule_pack");
     const text = draft.value;
@@ -141,29 +170,13 @@ function render({ model, el }) {
     const verdict = outcome?.verdict ?? "ok";
     const findings = outcome?.findings ?? [];
     const categories = [...new Set(findings.map((f) => f.category))];
+    const groups = groupByRule(findings);
     const empty = text.trim() === "";
 
     result.dataset.verdict = verdict;
     result.dataset.categories = categories.join(" ");
-    icon.textContent = VERDICTS[verdict].icon;
-    title.textContent = empty ? "Nothing to check yet" : VERDICTS[verdict].title;
-    detail.textContent = !outcome
-      ? "The self-check rules have not loaded, so this message was not checked."
-      : empty
-        ? "Start typing and the result appears here."
-        : VERDICTS[verdict].detail;
-    advice.hidden = verdict === "ok";
-    copyButton.hidden = verdict !== "ok" || empty || !outcome;
-    copyButton.textContent = "Copy message";
-
-    const handbookUrl = model.get("handbook_url") ?? "";
-    const groups = groupByRule(findings);
-    findingsList.replaceChildren(...groups.map((group) => buildFinding(pack, group, handbookUrl)));
-    const hasFindings = findings.length > 0;
-    findingsHeading.hidden = findingsList.hidden = !hasFindings;
-    mirrorHeading.hidden = mirror.hidden = !hasFindings;
-    if (hasFindings) buildMirror(mirror, text, findings);
-    else mirror.replaceChildren();
+    showVerdict(verdict, outcome !== null, empty);
+    showFindings(pack, text, findings, groups);
 
     checks += 1;
     root.dataset.checks = String(checks);
