@@ -129,6 +129,8 @@ class Folder:
                 self.table[cp] = None
                 self.resizing.add(chr(cp))
 
+        self.dropped = {chr(cp) for lo, hi in drop for cp in range(lo, hi + 1)}
+        self.expanding = self.resizing - self.dropped
         self.resizing_pattern = re.compile(
             "[" + "".join(re.escape(c) for c in sorted(self.resizing)) + "]"
         )
@@ -136,6 +138,11 @@ class Folder:
     def __call__(self, text: str) -> Folded:
         if self.resizing.isdisjoint(text):
             return Folded(text.translate(self.table), list(range(len(text))))
+        if self.expanding.isdisjoint(text):
+            # Only invisible characters to drop (emoji variation selectors, joiners).
+            dropped = self.dropped
+            origin = [i for i, c in enumerate(text) if c not in dropped]
+            return Folded(text.translate(self.table), origin)
         # Translate the stretches between characters that change length in one go;
         # only those characters need their offsets worked out one by one.
         pieces: list[str] = []
