@@ -76,7 +76,7 @@ def test_rule_without_examples_is_refused(data_copy: Path):
 
 def test_adding_a_word_needs_no_code(data_copy: Path):
     """Staff add a word to a list; the self-check catches it at once."""
-    assert "OK to post" in run_cli("check", "--data", str(data_copy), "he is a plank").stdout
+    assert "Verdict: OK." in run_cli("check", "--data", str(data_copy), "he is a plank").stdout
     lists = data_copy / "rules" / "inappropriate.yaml"
     text = lists.read_text("utf-8").replace("  insult:\n", "  insult:\n    - plank\n", 1)
     lists.write_text(text, "utf-8")

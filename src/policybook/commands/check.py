@@ -21,7 +21,7 @@ from policybook.selfcheck.compile import compile_rule_pack
 from policybook.selfcheck.engine import CheckResult, check_message
 
 VERDICT_WORDS = {
-    "ok": "OK to post: nothing in this message goes against the group's policy.",
+    "ok": "Looks fine to post: the self-check found nothing that goes against the policy.",
     "caution": "Think again: parts of this message may go against the group's policy.",
     "stop": "Better not post this: it goes against the group's policy.",
 }
