@@ -13,12 +13,13 @@ import shutil
 import subprocess
 
 import pytest
-from support.cli import REPO
+from support.cli import POLICY_DATA, REPO
 
 from policybook.selfcheck.engine import check_message
-from policybook.selfcheck.vectors import VECTORS, generate
+from policybook.selfcheck.vectors import generate
 
 RUNNER = REPO / "tests" / "support" / "run_engine.mjs"
+VECTORS = REPO / "tests" / "vectors" / "selfcheck_vectors.json"
 NODE = shutil.which("node") or "/usr/bin/node"
 
 
@@ -41,7 +42,7 @@ def vectors() -> dict:
 
 
 def test_vectors_file_is_up_to_date(vectors: dict):
-    fresh = generate()
+    fresh = generate(POLICY_DATA)
     assert fresh == vectors, (
         "tests/vectors/selfcheck_vectors.json is stale: "
         "run `python -m policybook.selfcheck.vectors`"
