@@ -85,10 +85,10 @@ class Prepared:
         for rule in pack["rules"]:
             match = rule["match"]
             roles = {
-                role: [self._add(t) for t in match.get(role, [])]
+                role: tuple(self._add(t) for t in match.get(role, []))
                 for role in ("terms", "target", "cue")
             }
-            roles["except"] = [self._add(t) for t in rule.get("except", [])]
+            roles["except"] = tuple(self._add(t) for t in rule.get("except", []))
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"])
@@ -224,7 +224,9 @@ def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
     return hits
 
 
-def _gather(hits: dict[int, list[Hit]], term_indexes: list[int], blocked: set[int]) -> list[Hit]:
+def _gather(
+    hits: dict[int, list[Hit]], term_indexes: tuple[int, ...] | list[int], blocked: set[int]
+) -> list[Hit]:
     """Hits of a role's terms, minus any touching an allowed token, longest first at a start."""
     found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
     if blocked:
@@ -336,20 +338,23 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
         i for hit in _gather(hits, prepared.allow, set()) for i in range(hit.first, hit.last + 1)
     }
     bounds = sentence_bounds(tokens)
+    gathered: dict[tuple[int, ...], list[Hit]] = {}  # rules share lists such as @person
+
+    def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
+        if term_indexes not in gathered:
+            gathered[term_indexes] = _gather(hits, term_indexes, blocked)
+        return gathered[term_indexes]
+
     findings: list[Finding] = []
     for rule, roles in prepared.rules:
         match = rule["match"]
         kind = match["kind"]
         if kind == "terms":
-            found = _gather(hits, roles["terms"], blocked)
+            found = gather(roles["terms"])
         elif kind == "near":
-            found = _near(
-                _gather(hits, roles["target"], blocked),
-                _gather(hits, roles["cue"], blocked),
-                tokens,
-                bounds,
-                match["within"],
-            )
+            cues = gather(roles["cue"])
+            targets = gather(roles["target"]) if cues else []
+            found = _near(targets, cues, tokens, bounds, match["within"]) if targets else []
         else:
             found = _metric(match, tokens, text)
         if not found:
