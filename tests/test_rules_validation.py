@@ -74,12 +74,26 @@ def test_rule_without_examples_is_refused(data_copy: Path):
     assert "zz_test.yaml" in err and "'pass'" in err
 
 
+def unused_word(data: Path, word: str = "snorglewump") -> str:
+    """A made-up word no rule file holds (lengthened if one ever does), so "before" is OK."""
+    rules = " ".join(p.read_text("utf-8") for p in (data / "rules").glob("*.yaml")).lower()
+    while word in rules:
+        word += "x"
+    return word
+
+
 def test_adding_a_word_needs_no_code(data_copy: Path):
-    """Staff add a word to a list; the self-check catches it at once."""
-    assert "Verdict: OK." in run_cli("check", "--data", str(data_copy), "he is a plank").stdout
+    """Staff add a word to a list; the self-check catches it at once, nothing regenerated."""
+    new_word = unused_word(data_copy)
+    draft = new_word  # on its own: no other word a future rule might flag
+    before = run_cli("check", "--data", str(data_copy), draft)
+    assert before.returncode == 0, before.stderr
+    assert before.stdout.startswith("Verdict: OK."), before.stdout
     lists = data_copy / "rules" / "inappropriate.yaml"
-    text = lists.read_text("utf-8").replace("  insult:\n", "  insult:\n    - plank\n", 1)
-    lists.write_text(text, "utf-8")
-    result = run_cli("check", "--data", str(data_copy), "he is a plank")
+    text = lists.read_text("utf-8")
+    assert "  insult:\n" in text, "test setup: inappropriate.yaml has no insult list"
+    lists.write_text(text.replace("  insult:\n", f"  insult:\n    - {new_word}\n", 1), "utf-8")
+    result = run_cli("check", "--data", str(data_copy), draft)
     assert result.returncode == 0, result.stderr
-    assert '"plank"' in result.stdout and "abuse" in result.stdout
+    assert not result.stdout.startswith("Verdict: OK."), result.stdout
+    assert f'"{new_word}"' in result.stdout and "abuse" in result.stdout

@@ -1,98 +1,149 @@
-"""Generate tests/vectors/selfcheck_vectors.json: the cases both engines must agree on.
+"""The drafts the Python and JavaScript self-check engines must agree on, gathered live.
 
-Every rule example (flag and pass) plus hand-written edge cases that broke
-other filters or drift between languages: emoji and ZWJ sequences (code
-points vs UTF-16), zero-width characters, curly quotes, accents written as
-combining marks, look-alike letters, names, numbers, and very long text.
-The file carries the rule pack it was generated with, so the browser-side
-test can run it without building anything.
+Nothing here holds an expected result, so nothing goes stale when staff add a word:
 
-Regenerate after changing rules: `python -m policybook.selfcheck.vectors`.
+- every rule example (flag and pass), read from the rules as they are now;
+- tests/vectors/selfcheck_vectors.json: hand-written INPUTS only (emoji, zero-width
+  characters, quotes, names of many backgrounds, very long text, evasions, innocent
+  words...). No outputs, and no school details: those live in policy_data/.
+
+The expected results are what the Python engine says at test time; the node run
+(tests/test_engine_conformance.py) and the Chromium run
+(tests/browser/test_selfcheck_conformance.py) must give exactly the same, and
+`mismatches` names the input and the first field that differs.
+
+`python -m policybook.selfcheck.vectors [--data DIR]` prints the drafts as JSON lines
+({"id", "text"}), ready for `policybook check --jsonl`.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from policybook.loader import load_policy
-from policybook.selfcheck.compile import compile_rule_pack
-from policybook.selfcheck.engine import check_message
-from policybook.selfcheck.rules import load_rules
+from typing import Any, NamedTuple
 
 REPO = Path(__file__).resolve().parents[3]
-VECTORS = REPO / "tests" / "vectors" / "selfcheck_vectors.json"
+INPUTS = REPO / "tests" / "vectors" / "selfcheck_vectors.json"
+POLICY_DATA = REPO / "policy_data"
 
-EDGE_CASES = [
-    "",
-    "😀",
-    "👨‍👩‍👧‍👦 family picnic 👨‍👩‍👧‍👦 ffs it rained",
-    "🏳️‍🌈 Pride assembly on Friday",
-    "f\u200bu\u200bc\u200bk",
-    "sh\u00adit happens",
-    "Zoe\u0308 and Jose\u0301 are in Y2",
-    "Zoë, José, Siobhán, Nguyễn, Łukasz and Bjørn say hi",
-    "ｆｕｃｋ ｔｈｉｓ",
-    "𝖋𝖚𝖈𝖐 this",
-    "фuck (Cyrillic ef) and fuсk (Cyrillic es)",
-    "‘it’s a joke’ said Mr O’Connor — “honestly”",
-    "Mr. Ali and Mrs. Begum. The head is useless.",
-    "@Priya are you still ok for Saturday?",
-    "@Priya @Tom thanks all",
-    "142,460 and 5 1 7 7 and 0800 555 0123 and 9.30",
-    "a b c d e f g",
-    "s.h.i.t. and f-u-c-k and b_i_t_c_h",
-    "f*** f**k f*ck *** **** #### sh!t b!tch @ss a$$",
-    "fuuuuuuck and shiiiiiit and sooooo tired",
-    "Scunthorpe, Penistone, Cockburn, Dickens, Harshit, Essex, therapist, grape, assess",
-    "Eid Mubarak! Happy Diwali! Chag sameach! Merry Christmas! Vaisakhi di lakh lakh vadhaiyan",
-    "مرحبا بالجميع، الرحلة يوم الجمعة",
-    "नमस्ते सबको, कल छुट्टी है",
-    "こんにちは、明日は遠足です",
-    "THE HEAD IS USELESS AND NOBODY LISTENS",
-    "line one\nline two is shit\n\nline four: Mr Hughes is useless",
-    "tabs\tand\tspaces   and   runs",
-    "the head\u00a0is useless",
-    "hoe hoe hoe merry christmas",
-    "ho ho ho fuck",
-    "ffs " * 40,
-    ("Hi all, reminder the trip is Thursday 🙏 packed lunch please. " * 80)
-    + "the head is useless ffs",
-]
+#: The fields an entry of the inputs file may have: the text is `text` * `repeat` + `then`.
+INPUT_FIELDS = {"note", "text", "repeat", "then"}
 
 
-def cases(policy) -> list[str]:
-    texts: list[str] = []
+class Case(NamedTuple):
+    """One draft to check, with a name that says where it came from."""
+
+    name: str
+    text: str
+
+
+def load_inputs(path: Path = INPUTS) -> list[Case]:
+    """The hand-written drafts; refuses anything but inputs (no expected results)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    cases = []
+    for n, entry in enumerate(data["inputs"]):
+        unknown = set(entry) - INPUT_FIELDS
+        if unknown or "text" not in entry:
+            raise ValueError(
+                f"{path.name}: inputs[{n}] has fields {sorted(entry)}; "
+                f"an input has only {sorted(INPUT_FIELDS)} (and always 'text')"
+            )
+        text = entry["text"] * entry.get("repeat", 1) + entry.get("then", "")
+        cases.append(Case(f"input {n} ({entry.get('note', 'no note')})", text))
+    return cases
+
+
+def rule_examples(policy) -> list[Case]:
+    """Every flag and pass example of the rules as they are now."""
+    from policybook.selfcheck.rules import load_rules
+
+    cases = []
     for source in load_rules(policy).rules:
-        texts += [example["text"] for example in source.data["examples"]["flag"]]
-        texts += source.data["examples"]["pass"]
-    texts += EDGE_CASES
+        rule_id = source.data["id"]
+        examples = source.data.get("examples", {})
+        for n, example in enumerate(examples.get("flag", [])):
+            cases.append(Case(f"{rule_id} flag example {n}", example["text"]))
+        for n, example in enumerate(examples.get("pass", [])):
+            text = example if isinstance(example, str) else example["text"]
+            cases.append(Case(f"{rule_id} pass example {n}", text))
+    return cases
+
+
+def cases(policy, inputs: Path = INPUTS) -> list[Case]:
+    """Rule examples then hand-written inputs, each text once (its first name kept)."""
     seen: set[str] = set()
-    return [t for t in texts if not (t in seen or seen.add(t))]
+    unique = []
+    for case in rule_examples(policy) + load_inputs(inputs):
+        if case.text not in seen:
+            seen.add(case.text)
+            unique.append(case)
+    return unique
 
 
-def generate(data_dir: Path = REPO / "policy_data") -> dict[str, Any]:
-    policy = load_policy(data_dir)
-    pack = compile_rule_pack(policy)
-    return {
-        "comment": "generated, do not edit: python -m policybook.selfcheck.vectors",
-        "pack": pack,
-        "cases": [
-            {"text": text, "expected": check_message(pack, text).to_dict()}
-            for text in cases(policy)
-        ],
-    }
+def first_difference(expected: Any, got: Any, path: str = "result") -> str | None:
+    """Where `got` first differs from `expected` (strictly: types, fields, order), or None."""
+    if type(expected) is not type(got):
+        return f"{path}: python {expected!r}, javascript {got!r} (a different type)"
+    if isinstance(expected, dict):
+        if list(expected) != list(got):
+            return f"{path}: python has fields {list(expected)}, javascript {list(got)}"
+        for key in expected:
+            found = first_difference(expected[key], got[key], f"{path}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(expected, list):
+        for n, (one, other) in enumerate(zip(expected, got, strict=False)):
+            found = first_difference(one, other, f"{path}[{n}]")
+            if found:
+                return found
+        if len(expected) != len(got):
+            return f"{path}: python has {len(expected)} items, javascript {len(got)}"
+        return None
+    if expected != got:
+        return f"{path}: python {expected!r}, javascript {got!r}"
+    return None
 
 
-def main() -> int:
-    vectors = generate()
-    VECTORS.parent.mkdir(parents=True, exist_ok=True)
-    VECTORS.write_text(json.dumps(vectors, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    print(f"wrote {VECTORS} ({len(vectors['cases'])} cases)", file=sys.stderr)
+def mismatches(cases: Sequence[Case], expected: Sequence[Any], got: Sequence[Any]) -> list[str]:
+    """One line per case whose JavaScript result is not exactly the Python one."""
+    if len(expected) != len(got):
+        return [f"{len(cases)} drafts sent, {len(got)} javascript results came back"]
+    found = []
+    for case, want, have in zip(cases, expected, got, strict=True):
+        where = first_difference(want, have)
+        if where:
+            found.append(f"{case.name}, text {case.text[:80]!r}: first difference at {where}")
+    return found
+
+
+def report(engine: str, cases: Sequence[Case], expected: Sequence[Any], got: Sequence[Any]) -> str:
+    """An assertion message: how many differ, then the first few, one per line."""
+    wrong = mismatches(cases, expected, got)
+    if not wrong:
+        return ""
+    return f"{engine} differs from Python on {len(wrong)} of {len(cases)} drafts:\n" + "\n".join(
+        f"  {line}" for line in wrong[:10]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m policybook.selfcheck.vectors",
+        description="Print the conformance drafts (rule examples + tests/vectors inputs) "
+        "as JSON lines for `policybook check --jsonl`.",
+    )
+    parser.add_argument("--data", type=Path, default=POLICY_DATA, help="policy data folder")
+    args = parser.parse_args(argv)
+    from policybook.loader import load_policy
+
+    for case in cases(load_policy(args.data)):
+        print(json.dumps({"id": case.name, "text": case.text}, ensure_ascii=False))
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())
