@@ -44,23 +44,30 @@ function unpackFold(packed) {
   return table;
 }
 
+function isDropped(cp, drop) {
+  for (const [lo, hi] of drop) if (lo <= cp && cp <= hi) return true;
+  return false;
+}
+
+// One plain loop over the code points (no callback, no array per character).
 function foldText(codePoints, fold, drop) {
   const chars = [];
   const origin = [];
-  codePoints.forEach((ch, index) => {
+  for (let index = 0; index < codePoints.length; index += 1) {
+    const ch = codePoints[index];
     const cp = ch.codePointAt(0);
     if (cp < 0x80) {
       chars.push(ch >= "A" && ch <= "Z" ? ch.toLowerCase() : ch);
       origin.push(index);
-      return;
+      continue;
     }
-    if (drop.some(([lo, hi]) => lo <= cp && cp <= hi)) return;
+    if (isDropped(cp, drop)) continue;
     const target = fold.has(cp) ? fold.get(cp) : ch;
-    for (const piece of Array.from(target)) {
+    for (const piece of target) {
       chars.push(piece);
       origin.push(index);
     }
-  });
+  }
   return { chars, origin };
 }
 
@@ -105,8 +112,18 @@ function formsOf(word, leet) {
   return readings;
 }
 
+// A token's spelling in context (text, capital, @mention); the engine memoises matching
+// on it (`fits`, `prefix`), since every token spelt alike reads the same way.
+function wordOf(text, cap, mention, leet) {
+  const masked = text.includes("*") || text.includes("#");
+  let visible = 0;
+  for (const c of text) if (!masked || !INNER.has(c)) visible += 1;
+  return { text, forms: formsOf(text, leet), cap, mention, masked, visible, fits: new Map(), prefix: null };
+}
+
 function scan(chars) {
-  const spans = [];
+  const starts = [];
+  const ends = [];
   const n = chars.length;
   let i = 0;
   while (i < n) {
@@ -134,96 +151,112 @@ function scan(chars) {
       }
       break;
     }
-    spans.push([start, i]);
+    starts.push(start);
+    ends.push(i);
   }
-  return spans;
+  return [starts, ends];
 }
 
-function joinSpaced(chars, spans) {
-  const out = [];
-  let i = 0;
-  while (i < spans.length) {
+function joinSpaced(chars, starts, ends) {
+  const singles = [];
+  for (let i = 0; i < starts.length; i += 1) if (ends[i] - starts[i] === 1) singles.push(i);
+  const count = starts.length;
+  const newStarts = [];
+  const newEnds = [];
+  const joined = [];
+  let done = 0; // tokens before this index are already in newStarts / newEnds
+  let k = 0;
+  while (k < singles.length) {
+    const i = singles[k];
     let j = i;
     while (
-      j + 1 < spans.length &&
-      spans[j][1] - spans[j][0] === 1 &&
-      spans[j + 1][1] - spans[j + 1][0] === 1 &&
-      spans[j + 1][0] - spans[j][1] === 1 &&
-      SPACED_GAPS.has(chars[spans[j][1]])
+      j + 1 < count &&
+      ends[j + 1] - starts[j + 1] === 1 &&
+      starts[j + 1] - ends[j] === 1 &&
+      SPACED_GAPS.has(chars[ends[j]])
     ) {
       j += 1;
     }
-    if (j - i >= 2 && spans[i][1] - spans[i][0] === 1) {
-      out.push([spans[i][0], spans[j][1], true]);
-      i = j + 1;
+    if (j - i >= 2) {
+      for (let t = done; t < i; t += 1) {
+        newStarts.push(starts[t]);
+        newEnds.push(ends[t]);
+      }
+      joined.push(newStarts.length);
+      newStarts.push(starts[i]);
+      newEnds.push(ends[j]);
+      done = j + 1;
+      while (k < singles.length && singles[k] <= j) k += 1;
     } else {
-      out.push([spans[i][0], spans[i][1], false]);
-      i += 1;
+      k += 1;
     }
   }
-  return out;
+  if (!joined.length) return [starts, ends, joined];
+  for (let t = done; t < count; t += 1) {
+    newStarts.push(starts[t]);
+    newEnds.push(ends[t]);
+  }
+  return [newStarts, newEnds, joined];
 }
 
-function sentenceBreaks(chars, spans) {
-  const breaks = [];
-  let previousWord = "";
-  let spanIndex = 0;
+function bisectRight(sorted, value) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (value < sorted[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// Each token's sentence number: how many sentence ends come before it. Only break
+// characters are looked at closely (a binary search finds the word before each), and no
+// word text is built except before a full stop.
+function sentenceNumbers(chars, starts, ends) {
+  const cuts = []; // for each sentence end, how many tokens come before it
   const n = chars.length;
   for (let i = 0; i < n; i += 1) {
-    while (spanIndex < spans.length && spans[spanIndex][1] <= i) {
-      previousWord = chars.slice(spans[spanIndex][0], spans[spanIndex][1]).join("");
-      spanIndex += 1;
+    if (!SENTENCE_ENDS.has(chars[i])) continue;
+    const before = bisectRight(starts, i); // words starting at or before i
+    if (before && ends[before - 1] > i) continue; // inside a word
+    if (chars[i] === ".") {
+      if (i + 1 < n && !" \n\t".includes(chars[i + 1])) continue;
+      if (before && TITLES.has(chars.slice(starts[before - 1], ends[before - 1]).join(""))) continue;
     }
-    if (spanIndex < spans.length && spans[spanIndex][0] <= i) continue; // inside a word
-    const ch = chars[i];
-    if (!SENTENCE_ENDS.has(ch)) continue;
-    if (ch === "." && ((i + 1 < n && !" \n\t".includes(chars[i + 1])) || TITLES.has(previousWord))) {
-      continue;
-    }
-    breaks.push(i);
+    cuts.push(before);
   }
-  return breaks;
+  const sentences = [];
+  cuts.forEach((cut, number) => {
+    while (sentences.length < cut) sentences.push(number);
+  });
+  while (sentences.length < starts.length) sentences.push(cuts.length);
+  return sentences;
 }
 
-function tokenize(folded, original, leet, knownForms) {
-  const chars = folded.chars;
-  const spans = joinSpaced(chars, scan(chars));
-  const breaks = sentenceBreaks(chars, spans);
-  const tokens = [];
-  let sentence = 0;
-  let breakIndex = 0;
-  for (const [start, end, joined] of spans) {
-    while (breakIndex < breaks.length && breaks[breakIndex] < start) {
-      sentence += 1;
-      breakIndex += 1;
-    }
-    const raw = chars.slice(start, end);
-    const text = (joined ? raw.filter((_, k) => k % 2 === 0) : raw).join("");
-    let forms = knownForms.get(text);
-    if (forms === undefined) {
-      forms = formsOf(text, leet);
-      knownForms.set(text, forms);
-    }
-    const origStart = folded.origin[start];
-    const first = original[origStart];
-    const masked = text.includes("*") || text.includes("#");
-    tokens.push({
-      text,
-      forms,
-      start,
-      end,
-      origStart,
-      origEnd: folded.origin[end - 1] + 1,
-      sentence,
-      cap: first >= "A" && first <= "Z",
-      mention: start > 0 && chars[start - 1] === "@",
-      masked,
-      visible: masked
-        ? Array.from(text).filter((c) => !INNER.has(c)).length
-        : Array.from(text).length,
-    });
+// The tokens as parallel arrays (columns), one entry per token.
+function tokenize(folded, original) {
+  const { chars, origin } = folded;
+  const [starts, ends, joined] = joinSpaced(chars, ...scan(chars));
+  const flat = chars.join("");
+  const simple = flat.length === chars.length; // no UTF-16 pairs: code points = units
+  const texts = starts.map((start, t) =>
+    simple ? flat.slice(start, ends[t]) : chars.slice(start, ends[t]).join(""),
+  );
+  for (const t of joined) {
+    texts[t] = chars.slice(starts[t], ends[t]).filter((_, k) => k % 2 === 0).join("");
   }
-  return tokens;
+  const origStarts = starts.map((start) => origin[start]);
+  return {
+    texts,
+    starts,
+    ends,
+    origStarts,
+    origEnds: ends.map((end) => origin[end - 1] + 1),
+    sentences: sentenceNumbers(chars, starts, ends),
+    caps: origStarts.map((start) => original[start] >= "A" && original[start] <= "Z"),
+    mentions: starts.map((start) => start > 0 && chars[start - 1] === "@"),
+  };
 }
 
 // ---- terms.py -----------------------------------------------------------
@@ -326,9 +359,12 @@ class Prepared {
     this.byMention = [];
     this.byAny = [];
     this.swearing = new Set();
-    this.knownForms = new Map();
-    this.knownCandidates = new Map();
-    this.knownFits = new Map();
+    this.sizes = []; // atoms per term
+    this.anchored = [];
+    this.atomNumbers = []; // number of each term's first atom, over all terms
+    // Words by spelling: one Map per (capital, mention), so no key string is built per token.
+    this.words = [new Map(), new Map(), new Map(), new Map()];
+    this.prefixes = 0; // trie nodes made, to bound the memory they take
     this.allow = pack.allow.map((t) => this.add(t));
     this.rules = pack.rules.map((rule) => {
       const match = rule.match;
@@ -350,6 +386,9 @@ class Prepared {
     const term = parseTerm(text);
     this.terms.push(term);
     this.termIds.set(text, index);
+    this.atomNumbers.push(index ? this.atomNumbers[index - 1] + this.sizes[index - 1] : 0);
+    this.sizes.push(term.atoms.length);
+    this.anchored.push(term.anchored);
     const first = term.atoms[0];
     if (first.special) {
       ({ "<name>": this.byName, "<mention>": this.byMention, "*": this.byAny })[
@@ -366,6 +405,47 @@ class Prepared {
       pushOnce(this.allByChar, firstChars(alternative, 1), index);
     }
     return index;
+  }
+
+  // Does `word` fit atom `offset` of a term? Worked out once per word and atom.
+  fits(termIndex, offset, word) {
+    const number = this.atomNumbers[termIndex] + offset;
+    let known = word.fits.get(number);
+    if (known === undefined) {
+      known = atomMatches(this.terms[termIndex].atoms[offset], word, this.common);
+      word.fits.set(number, known);
+    }
+    return known;
+  }
+
+  // The trie node for `terms`, which fit the first `depth` words; null if there are none.
+  prefix(terms, depth) {
+    if (!terms.length) return null;
+    this.prefixes += 1;
+    return {
+      done: terms.filter((t) => this.sizes[t] === depth),
+      pending: terms.filter((t) => this.sizes[t] > depth),
+      after: new Map(),
+    };
+  }
+
+  // The word of every token, shared between tokens spelt alike (and across messages).
+  wordsOf(tokens) {
+    if (this.words.reduce((n, m) => n + m.size, 0) > 100000 || this.prefixes > 200000) {
+      for (const known of this.words) known.clear();
+      this.prefixes = 0;
+    }
+    const { texts, caps, mentions } = tokens;
+    return texts.map((text, index) => {
+      const known = this.words[(caps[index] ? 2 : 0) + (mentions[index] ? 1 : 0)];
+      let word = known.get(text);
+      if (word === undefined) {
+        word = wordOf(text, caps[index], mentions[index], this.leet);
+        word.prefix = this.prefix(firsts(this, word), 1);
+        known.set(text, word);
+      }
+      return word;
+    });
   }
 }
 
@@ -403,50 +483,44 @@ function candidates(prepared, token) {
   return { fitting, maybe };
 }
 
-function findHits(prepared, tokens) {
+// Terms whose first atom fits the word, in term order.
+function firsts(prepared, word) {
+  const { fitting, maybe } = candidates(prepared, word);
+  for (const t of maybe) if (prepared.fits(t, 0, word)) fitting.add(t);
+  return [...fitting].sort((a, b) => a - b);
+}
+
+// Every place every term matches: term index -> hits in token order. Only tokens whose
+// word starts a term are visited, and from each the trie of runs of words (memoised
+// across messages) is followed for as long as some term still fits.
+function findHits(prepared, words) {
   const hits = new Map();
-  const count = tokens.length;
-  const cache = prepared.knownCandidates;
-  const known = prepared.knownFits;
-  if (cache.size > 100000 || known.size > 200000) {
-    cache.clear();
-    known.clear();
+  const count = words.length;
+  for (let index = 0; index < count; index += 1) {
+    let node = words[index].prefix;
+    let last = index;
+    while (node !== null) {
+      for (const termIndex of node.done) {
+        if (index === 0 || !prepared.anchored[termIndex]) {
+          if (!hits.has(termIndex)) hits.set(termIndex, []);
+          hits.get(termIndex).push({ first: index, last });
+        }
+      }
+      last += 1;
+      if (!node.pending.length || last >= count) break;
+      const word = words[last];
+      let next = node.after.get(word);
+      if (next === undefined) {
+        const depth = last - index;
+        next = prepared.prefix(
+          node.pending.filter((t) => prepared.fits(t, depth, word)),
+          depth + 1,
+        );
+        node.after.set(word, next);
+      }
+      node = next;
+    }
   }
-  tokens.forEach((token, index) => {
-    const key = `${token.cap ? 1 : 0}${token.mention ? 1 : 0}${token.text}`;
-    let found = cache.get(key);
-    if (found === undefined) {
-      const { fitting, maybe } = candidates(prepared, token);
-      found = { ordered: [...fitting, ...maybe].sort((a, b) => a - b), maybe };
-      cache.set(key, found);
-    }
-    const { ordered, maybe } = found;
-    for (const termIndex of ordered) {
-      const term = prepared.terms[termIndex];
-      if (term.anchored && index !== 0) continue;
-      const atoms = term.atoms;
-      const last = index + atoms.length - 1;
-      if (last >= count) continue;
-      let matched = true;
-      for (let offset = maybe.has(termIndex) ? 0 : 1; offset < atoms.length; offset += 1) {
-        const other = tokens[index + offset];
-        const fitKey = `${termIndex} ${offset} ${other.cap ? 1 : 0}${other.mention ? 1 : 0}${other.text}`;
-        let fits = known.get(fitKey);
-        if (fits === undefined) {
-          fits = atomMatches(atoms[offset], other, prepared.common);
-          known.set(fitKey, fits);
-        }
-        if (!fits) {
-          matched = false;
-          break;
-        }
-      }
-      if (matched) {
-        if (!hits.has(termIndex)) hits.set(termIndex, []);
-        hits.get(termIndex).push({ first: index, last });
-      }
-    }
-  });
   return hits;
 }
 
@@ -471,15 +545,6 @@ function gather(hits, termIndexes, blocked) {
   return kept;
 }
 
-function sentenceBounds(tokens) {
-  const bounds = [];
-  tokens.forEach((token, index) => {
-    while (bounds.length <= token.sentence) bounds.push([index, index]);
-    bounds[token.sentence] = [bounds[token.sentence][0], index];
-  });
-  return bounds;
-}
-
 function bisectLeft(sorted, value) {
   let lo = 0;
   let hi = sorted.length;
@@ -491,15 +556,20 @@ function bisectLeft(sorted, value) {
   return lo;
 }
 
-function near(targets, cues, tokens, bounds, within) {
+// Pair each cue with its nearest target (same sentence, or at most `within` words apart);
+// a sentence's tokens are found by binary search in the (sorted) sentence numbers.
+function near(targets, cues, sentences, within) {
   const pairs = [];
   const firsts = targets.map((t) => t.first);
   const longest = targets.reduce((m, t) => Math.max(m, t.last - t.first), 0);
   for (const cue of cues) {
+    const sentence = sentences[cue.first];
     let low;
     let high;
-    if (within === 0) [low, high] = bounds[tokens[cue.first].sentence];
-    else [low, high] = [cue.first - within - longest, cue.last + within];
+    if (within === 0) {
+      low = bisectLeft(sentences, sentence);
+      high = bisectRight(sentences, sentence) - 1;
+    } else [low, high] = [cue.first - within - longest, cue.last + within];
     let best = null;
     let bestGap = 0;
     for (let index = bisectLeft(firsts, low); index < targets.length; index += 1) {
@@ -508,7 +578,7 @@ function near(targets, cues, tokens, bounds, within) {
       if (target.first <= cue.last && cue.first <= target.last) continue;
       const gap = target.last < cue.first ? cue.first - target.last : target.first - cue.last;
       if (within === 0) {
-        if (tokens[target.first].sentence !== tokens[cue.first].sentence) continue;
+        if (sentences[target.first] !== sentence) continue;
       } else if (gap > within) continue;
       if (best === null || gap < bestGap) {
         best = target;
@@ -557,8 +627,8 @@ function metric(match, tokens, codePoints) {
   }
   if (letters < match.min_letters || upper < match.caps_share * letters) return [];
   const shouted = [];
-  tokens.forEach((token, index) => {
-    const asciiLetters = codePoints.slice(token.origStart, token.origEnd).filter(isAsciiLetter);
+  tokens.origStarts.forEach((start, index) => {
+    const asciiLetters = codePoints.slice(start, tokens.origEnds[index]).filter(isAsciiLetter);
     if (asciiLetters.length >= 2 && asciiLetters.every(isUpperAscii)) shouted.push(index);
   });
   return shouted.length ? [{ first: shouted[0], last: shouted[shouted.length - 1] }] : [];
@@ -572,42 +642,42 @@ function metric(match, tokens, codePoints) {
 export function checkMessage(pack, text) {
   const prepared = prepare(pack);
   const codePoints = Array.from(text);
-  const folded = foldText(codePoints, prepared.fold, prepared.drop);
-  const tokens = tokenize(folded, codePoints, prepared.leet, prepared.knownForms);
-  if (prepared.knownForms.size > 100000) prepared.knownForms.clear();
-  const hits = findHits(prepared, tokens);
+  const tokens = tokenize(foldText(codePoints, prepared.fold, prepared.drop), codePoints);
+  const hits = findHits(prepared, prepared.wordsOf(tokens));
   const blocked = new Set();
   for (const hit of gather(hits, prepared.allow, new Set())) {
     for (let i = hit.first; i <= hit.last; i += 1) blocked.add(i);
   }
-  const bounds = sentenceBounds(tokens);
+  const { sentences, origStarts, origEnds } = tokens;
+  const gathered = new Map(); // rules share lists such as @person
+  const gatherOnce = (termIndexes) => {
+    const key = termIndexes.join(",");
+    if (!gathered.has(key)) gathered.set(key, gather(hits, termIndexes, blocked));
+    return gathered.get(key);
+  };
   const findings = [];
   for (const { rule, roles } of prepared.rules) {
     const match = rule.match;
     let found;
-    if (match.kind === "terms") found = gather(hits, roles.terms, blocked);
+    if (match.kind === "terms") found = gatherOnce(roles.terms);
     else if (match.kind === "near") {
-      found = near(
-        gather(hits, roles.target, blocked),
-        gather(hits, roles.cue, blocked),
-        tokens,
-        bounds,
-        match.within,
-      );
+      const cues = gatherOnce(roles.cue);
+      const targets = cues.length ? gatherOnce(roles.target) : [];
+      found = targets.length ? near(targets, cues, sentences, match.within) : [];
     } else found = metric(match, tokens, codePoints);
     if (!found.length) continue;
-    const excepted = new Set(
-      gather(hits, roles.except, new Set()).map((h) => tokens[h.first].sentence),
-    );
+    const excepted = new Set(gather(hits, roles.except, new Set()).map((h) => sentences[h.first]));
     const seen = new Set();
     for (const hit of found) {
       let skip = false;
-      for (let s = tokens[hit.first].sentence; s <= tokens[hit.last].sentence; s += 1) {
-        if (excepted.has(s)) skip = true;
+      if (excepted.size) {
+        for (let s = sentences[hit.first]; s <= sentences[hit.last]; s += 1) {
+          if (excepted.has(s)) skip = true;
+        }
       }
       if (skip) continue;
-      const start = tokens[hit.first].origStart;
-      const end = tokens[hit.last].origEnd;
+      const start = origStarts[hit.first];
+      const end = origEnds[hit.last];
       const key = `${start},${end}`;
       if (seen.has(key)) continue;
       seen.add(key);

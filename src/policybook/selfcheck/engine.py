@@ -10,13 +10,13 @@ line-by-line port and must give identical results (tests/vectors/).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from typing import Any, NamedTuple
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.terms import Term, atom_matches, parse_term
-from policybook.selfcheck.tokens import Token, tokenize
+from policybook.selfcheck.tokens import Tokens, Word, tokenize, word_of
 
 SEVERITY_RANK = {"caution": 1, "stop": 2}
 
@@ -64,14 +64,14 @@ class Prepared:
         self.fold = unpack_fold(norm["fold"])
         self.drop = tuple((lo, hi) for lo, hi in norm["drop"])
         self.folder = Folder(self.fold, self.drop)
-        self.known_forms: dict[str, tuple[str, ...]] = {}
-        self.known_candidates: dict[object, tuple[list[int], set[int]]] = {}
-        self.known_fits: dict[tuple[int, int, str, bool, bool], bool] = {}
-        self.known_pairs: dict[tuple[object, object], list[int]] = {}
+        self.words: dict[object, Word] = {}  # (text, cap, mention), or text alone -> Word
+        self.prefixes = 0  # trie nodes made (`Prefix`), to bound the memory they take
         self.leet = dict(norm["leet"])
         self.common = frozenset(pack["common_words"])
         self.terms: list[Term] = []
-        self.second_words: list[frozenset[str] | None] = []  # plain second words, for speed
+        self.sizes: list[int] = []  # atoms per term
+        self.anchored: list[bool] = []
+        self.atom_numbers: list[int] = []  # number of each term's first atom, over all terms
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
         self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
@@ -100,10 +100,9 @@ class Prepared:
         term = parse_term(text)
         self.terms.append(term)
         self.term_ids[text] = index
-        second = term.atoms[1] if len(term.atoms) > 1 else None
-        self.second_words.append(
-            frozenset(second.alternatives) if second is not None and second.exact else None
-        )
+        self.atom_numbers.append(self.atom_numbers[-1] + self.sizes[-1] if index else 0)
+        self.sizes.append(len(term.atoms))
+        self.anchored.append(term.anchored)
         first = term.atoms[0]
         if first.special:
             {"<name>": self.by_name, "<mention>": self.by_mention, "*": self.by_any}[
@@ -117,6 +116,59 @@ class Prepared:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
             _append_once(self.all_by_char.setdefault(alternative[0], []), index)
         return index
+
+    def fits(self, term_index: int, offset: int, word: Word) -> bool:
+        """Does `word` fit atom `offset` of a term? Worked out once per word and atom."""
+        number = self.atom_numbers[term_index] + offset
+        known = word.fits.get(number)
+        if known is None:
+            atom = self.terms[term_index].atoms[offset]
+            known = word.fits[number] = atom_matches(atom, word, self.common)
+        return known
+
+    def prefix(self, terms: list[int], depth: int) -> Prefix | None:
+        """The trie node for `terms`, which fit the first `depth` words; None if there are none."""
+        if not terms:
+            return None
+        self.prefixes += 1
+        sizes = self.sizes
+        return Prefix(
+            [t for t in terms if sizes[t] == depth], [t for t in terms if sizes[t] > depth], {}
+        )
+
+    def words_of(self, tokens: Tokens) -> list[Word]:
+        """The Word of every token, shared between tokens spelt alike (and across messages)."""
+        if len(self.words) > 100_000 or self.prefixes > 200_000:
+            self.words.clear()
+            self.prefixes = 0
+        known = self.words
+        keys = [
+            text if not (cap or mention) else (text, cap, mention)
+            for text, cap, mention in zip(tokens.texts, tokens.caps, tokens.mentions, strict=True)
+        ]
+        words = [known.get(key) for key in keys]
+        for index in [i for i, word in enumerate(words) if word is None]:
+            word = known.get(keys[index])
+            if word is None:
+                text, cap, mention = tokens.texts[index], tokens.caps[index], tokens.mentions[index]
+                word = known[keys[index]] = word_of(text, cap, mention, self.leet)
+                word.prefix = self.prefix(_firsts(self, word), 1)
+            words[index] = word
+        return words
+
+
+@dataclass(slots=True, eq=False)
+class Prefix:
+    """A node of a trie over runs of words, built as runs are met and kept across messages.
+
+    `done`: terms that fit exactly the run so far; `pending`: terms that fit it and need
+    more words; `after`: next word -> node. Each run of words is matched against the terms
+    once, so a place in the message costs a dictionary lookup per word of a term.
+    """
+
+    done: list[int]
+    pending: list[int]
+    after: dict[Word, Prefix | None]
 
 
 def glob_key(pattern: str) -> str:
@@ -142,7 +194,7 @@ def prepare(pack: dict[str, Any]) -> Prepared:
     return prepared
 
 
-def _candidates(prepared: Prepared, token: Token) -> tuple[set[int], set[int]]:
+def _candidates(prepared: Prepared, token: Word) -> tuple[set[int], set[int]]:
     """Terms whose first word may fit this token, found by lookup rather than by scanning:
     (terms whose first word is known to fit, terms whose first word still needs a check)."""
     fitting: set[int] = set()
@@ -166,61 +218,41 @@ def _candidates(prepared: Prepared, token: Token) -> tuple[set[int], set[int]]:
     return fitting, maybe - fitting
 
 
-def find_hits(prepared: Prepared, tokens: list[Token]) -> dict[int, list[Hit]]:
-    """Every place every term matches: term index -> hits in token order."""
+def _firsts(prepared: Prepared, word: Word) -> list[int]:
+    """Terms whose first atom fits the word, in term order."""
+    fitting, maybe = _candidates(prepared, word)
+    return sorted(fitting.union(t for t in maybe if prepared.fits(t, 0, word)))
+
+
+def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
+    """Every place every term matches: term index -> hits in token order.
+
+    Only tokens whose word starts a term are visited, and from each the trie of runs of
+    words (`Prefix`) is followed for as long as some term still fits.
+    """
     hits: dict[int, list[Hit]] = {}
-    common = prepared.common
-    count = len(tokens)
-    cache = prepared.known_candidates
-    known = prepared.known_fits  # (term, atom, word, cap, mention) -> does it fit
-    if len(cache) > 100_000 or len(known) > 200_000 or len(prepared.known_pairs) > 200_000:
-        cache.clear()
-        known.clear()
-        prepared.known_pairs.clear()
-    keys = [(t.text, t.cap, t.mention) if t.cap or t.mention else t.text for t in tokens]
-    pair_cache = prepared.known_pairs
-    for index, token in enumerate(tokens):
-        key = keys[index]
-        found = cache.get(key)
-        if found is None:
-            fitting, maybe = _candidates(prepared, token)
-            found = cache[key] = (sorted(fitting | maybe), maybe)
-        ordered, maybe = found
-        if not ordered:
-            continue
-        if index + 1 < count and not tokens[index + 1].masked:
-            # Most terms that start here need a given second word: drop those that cannot fit
-            # the next word, once per pair of words.
-            pair = (key, keys[index + 1])
-            ordered = pair_cache.get(pair)
-            if ordered is None:
-                following = tokens[index + 1].forms
-                ordered = pair_cache[pair] = [
-                    t
-                    for t in found[0]
-                    if prepared.second_words[t] is None
-                    or not prepared.second_words[t].isdisjoint(following)
-                ]
-        for term_index in ordered:
-            term = prepared.terms[term_index]
-            if term.anchored and index != 0:
-                continue
-            atoms = term.atoms
-            last = index + len(atoms) - 1
-            if last >= count:
-                continue
-            matched = True
-            for offset in range(0 if term_index in maybe else 1, len(atoms)):
-                other = tokens[index + offset]
-                key = (term_index, offset, other.text, other.cap, other.mention)
-                fits = known.get(key)
-                if fits is None:
-                    fits = known[key] = atom_matches(atoms[offset], other, common)
-                if not fits:
-                    matched = False
-                    break
-            if matched:
-                hits.setdefault(term_index, []).append(Hit(index, last))
+    count = len(words)
+    anchored = prepared.anchored
+    for index in [i for i, word in enumerate(words) if word.prefix is not None]:
+        node = words[index].prefix
+        last = index
+        while True:
+            for term_index in node.done:
+                if index == 0 or not anchored[term_index]:
+                    hits.setdefault(term_index, []).append(Hit(index, last))
+            last += 1
+            if not node.pending or last >= count:
+                break
+            word = words[last]
+            if word in node.after:
+                node = node.after[word]
+            else:
+                depth = last - index
+                fitting = [t for t in node.pending if prepared.fits(t, depth, word)]
+                node.after[word] = prepared.prefix(fitting, depth + 1)
+                node = node.after[word]
+            if node is None:
+                break
     return hits
 
 
@@ -240,33 +272,20 @@ def _gather(
     return kept
 
 
-def sentence_bounds(tokens: list[Token]) -> list[tuple[int, int]]:
-    """For each sentence number, the first and last token index in it."""
-    bounds: list[tuple[int, int]] = []
-    for index, token in enumerate(tokens):
-        while len(bounds) <= token.sentence:
-            bounds.append((index, index))
-        bounds[token.sentence] = (bounds[token.sentence][0], index)
-    return bounds
-
-
-def _near(
-    targets: list[Hit],
-    cues: list[Hit],
-    tokens: list[Token],
-    bounds: list[tuple[int, int]],
-    within: int,
-) -> list[Hit]:
+def _near(targets: list[Hit], cues: list[Hit], sentences: list[int], within: int) -> list[Hit]:
     """Pair each cue with its nearest target (same sentence, or at most `within` words apart).
 
-    Targets are sorted by position, so only those that can be near a cue are looked at.
+    Targets are sorted by position, so only those that can be near a cue are looked at;
+    a sentence's tokens are found by binary search in the (sorted) sentence numbers.
     """
     pairs: list[Hit] = []
     firsts = [t.first for t in targets]
     longest = max((t.last - t.first for t in targets), default=0)
     for cue in cues:
+        sentence = sentences[cue.first]
         if within == 0:
-            low_token, high_token = bounds[tokens[cue.first].sentence]
+            low_token = bisect_left(sentences, sentence)
+            high_token = bisect_right(sentences, sentence) - 1
         else:
             low_token, high_token = cue.first - within - longest, cue.last + within
         best: Hit | None = None
@@ -279,7 +298,7 @@ def _near(
                 continue  # the same words cannot be both target and cue
             gap = cue.first - target.last if target.last < cue.first else target.first - cue.last
             if within == 0:
-                if tokens[target.first].sentence != tokens[cue.first].sentence:
+                if sentences[target.first] != sentence:
                     continue
             elif gap > within:
                 continue
@@ -314,14 +333,14 @@ def _ascii_letters(text: str) -> tuple[int, int]:
     return len(data.translate(None, _NOT_LETTERS)), len(data.translate(None, _NOT_UPPER))
 
 
-def _metric(rule_match: dict[str, Any], tokens: list[Token], text: str) -> list[Hit]:
+def _metric(rule_match: dict[str, Any], tokens: Tokens, text: str) -> list[Hit]:
     """Shouting: most letters in capitals over a long enough message."""
     letters, upper = _ascii_letters(text)
     if letters < rule_match["min_letters"] or upper < rule_match["caps_share"] * letters:
         return []
     shouted: list[int] = []
-    for index, token in enumerate(tokens):
-        word = text[token.orig_start : token.orig_end]
+    for index, (start, end) in enumerate(zip(tokens.orig_starts, tokens.orig_ends, strict=True)):
+        word = text[start:end]
         ascii_letters = [c for c in word if "a" <= c <= "z" or "A" <= c <= "Z"]
         if len(ascii_letters) >= 2 and all("A" <= c <= "Z" for c in ascii_letters):
             shouted.append(index)
@@ -331,13 +350,13 @@ def _metric(rule_match: dict[str, Any], tokens: list[Token], text: str) -> list[
 def check_message(pack: dict[str, Any], text: str) -> CheckResult:
     """The verdict and findings for one draft message."""
     prepared = prepare(pack)
-    folded = prepared.folder(text)
-    tokens = tokenize(folded, text, prepared.leet, prepared.known_forms)
-    hits = find_hits(prepared, tokens)
+    tokens = tokenize(prepared.folder(text), text)
+    hits = find_hits(prepared, prepared.words_of(tokens))
     blocked = {
         i for hit in _gather(hits, prepared.allow, set()) for i in range(hit.first, hit.last + 1)
     }
-    bounds = sentence_bounds(tokens)
+    sentences = tokens.sentences
+    orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
     gathered: dict[tuple[int, ...], list[Hit]] = {}  # rules share lists such as @person
 
     def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
@@ -354,18 +373,19 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
         elif kind == "near":
             cues = gather(roles["cue"])
             targets = gather(roles["target"]) if cues else []
-            found = _near(targets, cues, tokens, bounds, match["within"]) if targets else []
+            found = _near(targets, cues, sentences, match["within"]) if targets else []
         else:
             found = _metric(match, tokens, text)
         if not found:
             continue
-        excepted = {tokens[h.first].sentence for h in _gather(hits, roles["except"], set())}
+        excepted = {sentences[h.first] for h in _gather(hits, roles["except"], set())}
         seen: set[tuple[int, int]] = set()
         for hit in found:
-            sentences = range(tokens[hit.first].sentence, tokens[hit.last].sentence + 1)
-            if any(s in excepted for s in sentences):
+            if excepted and not excepted.isdisjoint(
+                range(sentences[hit.first], sentences[hit.last] + 1)
+            ):
                 continue
-            start, end = tokens[hit.first].orig_start, tokens[hit.last].orig_end
+            start, end = orig_starts[hit.first], orig_ends[hit.last]
             if (start, end) in seen:
                 continue
             seen.add((start, end))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policybook.selfcheck.tokens import MASKS, Token
+from policybook.selfcheck.tokens import MASKS, Word
 
 SPECIAL_ATOMS = frozenset({"*", "<name>", "<mention>"})
 
@@ -78,8 +78,8 @@ def parse_term(text: str) -> Term:
     return Term(text, anchored, atoms)
 
 
-def atom_matches(atom: Atom, token: Token, common: frozenset[str]) -> bool:
-    """Does one token fit one atom?"""
+def atom_matches(atom: Atom, token: Word, common: frozenset[str]) -> bool:
+    """Does one token (its spelling in context) fit one atom?"""
     if atom.special == "*":
         return True
     if atom.special == "<name>":

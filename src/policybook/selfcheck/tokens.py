@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import sub
+from typing import Any
 
 from policybook.selfcheck.normalise import Folded
 
@@ -34,21 +37,50 @@ def is_word_char(ch: str) -> bool:
     return ch.isalpha()
 
 
-@dataclass(slots=True)
-class Token:
-    """One word: where it is (folded and original offsets) and how it may be read."""
+@dataclass(slots=True, eq=False)
+class Word:
+    """A token's spelling in context: its text, and whether it was capitalised or an @mention.
+
+    Every token with the same spelling reads the same way, so the engine matches each
+    Word once and memoises the result on it (`fits`, `prefix`); words repeat, within a
+    message and across messages.
+    """
 
     text: str  # folded text as written (may hold masks or leet characters)
     forms: tuple[str, ...]  # every reading to match against word lists
-    start: int  # folded offset
-    end: int
-    orig_start: int  # original offsets, in code points
-    orig_end: int
-    sentence: int
     cap: bool  # the parent typed it with a capital first letter
     mention: bool  # written as @name
     masked: bool
     visible: int  # letters not hidden by a mask
+    fits: dict[int, bool] = field(default_factory=dict)  # atom number -> does it fit
+    prefix: Any = None  # engine.Prefix of the terms starting with this word; None if none
+
+
+def word_of(text: str, cap: bool, mention: bool, leet: dict[str, str]) -> Word:
+    masked = "*" in text or "#" in text
+    visible = sum(1 for c in text if c not in INNER) if masked else len(text)
+    return Word(text, forms_of(text, leet), cap, mention, masked, visible)
+
+
+@dataclass(slots=True)
+class Tokens:
+    """The words of a message as parallel lists, one entry per token, in order.
+
+    Columns rather than an object per token: a 100 KB paste has some 20,000 tokens,
+    and each column is built by one list comprehension.
+    """
+
+    texts: list[str]  # folded text as written
+    starts: list[int]  # folded offsets
+    ends: list[int]
+    orig_starts: list[int]  # original offsets, in code points
+    orig_ends: list[int]
+    sentences: list[int]  # sentence number (never decreases)
+    caps: list[bool]  # typed with a capital first letter
+    mentions: list[bool]  # written as @name
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
 
 def _collapse(word: str, keep: int) -> str:
@@ -94,123 +126,129 @@ _RUN_OF_THREE = re.compile(r"(.)\1\1")
 _BREAK = re.compile(r"[.!?;\n]")
 
 
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
+#: ASCII word characters -> "w" (the folded text has no capitals).
+_ASCII_CLASSES = {ord(c): "w" for c in "abcdefghijklmnopqrstuvwxyz0123456789"}
+
+
 def _classes(chars: str) -> str:
-    """The text with every word character replaced by "w" (one translate call, no loop)."""
-    table = {ord(c): "w" for c in set(chars) if is_word_char(c)}
-    return chars.translate(table)
+    """The text with every word character replaced by "w", with no Python step per character.
+
+    ASCII runs go through one translate each (fast on ASCII); only the non-ASCII
+    characters are looked at one by one.
+    """
+    if chars.isascii():
+        return chars.translate(_ASCII_CLASSES)
+    pieces = _NON_ASCII.split(chars)
+    pieces[0::2] = [piece.translate(_ASCII_CLASSES) for piece in pieces[0::2]]
+    pieces[1::2] = ["".join("w" if c.isalpha() else c for c in run) for run in pieces[1::2]]
+    return "".join(pieces)
 
 
-def _scan(chars: str) -> list[tuple[int, int]]:
-    """(start, end) of every raw word in the folded text.
+#: `_WORD` as one capturing group, so `split` alternates gap, word, gap, ..., gap.
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+
+
+def _scan(chars: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of every raw word in the folded text.
 
     A word starts with a word character; inner characters ('@$!*#) stay in it when a word
     character follows them; a final run of masks stays too ("f***"). widgets/engine.js does
-    the same with a character loop.
+    the same with a character loop. Offsets come from the lengths of the split pieces
+    (C loops), not from a match object per word.
     """
-    return [m.span() for m in _WORD.finditer(_classes(chars))]
+    offsets = list(accumulate(map(len, _WORD_SPLIT.split(_classes(chars)))))
+    return offsets[0:-1:2], offsets[1::2]
 
 
-def _join_spaced(chars: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+def _join_spaced(
+    chars: str, starts: list[int], ends: list[int]
+) -> tuple[list[int], list[int], list[int]]:
     """Merge runs of three or more single characters separated by one gap ("f u c k").
 
-    Only one-character words can start a run, so only they are looked at closely.
+    Returns the new starts and ends and the indexes of joined tokens. Only one-character
+    words can start a run, so only they are looked at closely.
     """
-    out: list[tuple[int, int, bool]] = []
-    done = 0  # spans before this index are already in `out`
-    singles = [i for i, (start, end) in enumerate(spans) if end - start == 1]
+    singles = [i for i, length in enumerate(map(sub, ends, starts)) if length == 1]
+    count = len(starts)
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    joined: list[int] = []
+    done = 0  # tokens before this index are already in new_starts / new_ends
     k = 0
     while k < len(singles):
         i = j = singles[k]
         while (
-            j + 1 < len(spans)
-            and spans[j + 1][1] - spans[j + 1][0] == 1
-            and spans[j + 1][0] - spans[j][1] == 1
-            and chars[spans[j][1]] in SPACED_GAPS
+            j + 1 < count
+            and ends[j + 1] - starts[j + 1] == 1
+            and starts[j + 1] - ends[j] == 1
+            and chars[ends[j]] in SPACED_GAPS
         ):
             j += 1
         if j - i >= 2:
-            out += [(start, end, False) for start, end in spans[done:i]]
-            out.append((spans[i][0], spans[j][1], True))
+            new_starts += starts[done:i]
+            new_ends += ends[done:i]
+            joined.append(len(new_starts))
+            new_starts.append(starts[i])
+            new_ends.append(ends[j])
             done = j + 1
             while k < len(singles) and singles[k] <= j:
                 k += 1
         else:
             k += 1
-    out += [(start, end, False) for start, end in spans[done:]]
-    return out
+    if not joined:
+        return starts, ends, joined
+    return new_starts + starts[done:], new_ends + ends[done:], joined
 
 
-def _sentence_breaks(chars: str, spans: list[tuple[int, int, bool]]) -> list[int]:
-    """Folded offsets where a sentence ends: . ! ? ; or a new line, outside words.
+def _sentence_numbers(chars: str, starts: list[int], ends: list[int]) -> list[int]:
+    """Each token's sentence number: how many sentence ends come before it.
 
-    A full stop only ends a sentence before a space or the end, and not after a title
-    ("Mr. Ali").
+    A sentence ends at . ! ? ; or a new line outside words; a full stop only before a
+    space or the end, and not after a title ("Mr. Ali"). Only the break characters are
+    visited (a binary search finds the word before each), and the numbers are laid
+    down a sentence at a time.
     """
-    breaks: list[int] = []
-    starts = [span[0] for span in spans]
+    cuts: list[int] = []  # for each sentence end, how many tokens come before it
     n = len(chars)
     for match in _BREAK.finditer(chars):
         i = match.start()
-        after = bisect_right(starts, i)  # spans starting at or before i
-        if after and spans[after - 1][1] > i:
+        before = bisect_right(starts, i)  # words starting at or before i
+        if before and ends[before - 1] > i:
             continue  # inside a word (the dots of "s.h.i.t", the ! of "b!tch")
         if chars[i] == ".":
             if i + 1 < n and chars[i + 1] not in " \n\t":
                 continue
-            if after and chars[spans[after - 1][0] : spans[after - 1][1]] in TITLES:
+            if before and chars[starts[before - 1] : ends[before - 1]] in TITLES:
                 continue
-        breaks.append(i)
-    return breaks
+        cuts.append(before)
+    sentences: list[int] = []
+    for number, cut in enumerate(cuts):
+        sentences += [number] * (cut - len(sentences))
+    sentences += [len(cuts)] * (len(starts) - len(sentences))
+    return sentences
 
 
-def tokenize(
-    folded: Folded,
-    original: str,
-    leet: dict[str, str],
-    known_forms: dict[str, tuple[str, ...]] | None = None,
-) -> list[Token]:
-    """Tokens of a folded message, in order, with sentence numbers and original offsets.
-
-    `known_forms` caches each word's readings (words repeat, within and across messages).
-    """
-    if known_forms is None:
-        known_forms = {}
-    elif len(known_forms) > 100_000:
-        known_forms.clear()
+def tokenize(folded: Folded, original: str) -> Tokens:
+    """Tokens of a folded message, in order, with sentence numbers and original offsets."""
     chars = folded.chars
-    spans = _join_spaced(chars, _scan(chars))
-    breaks = _sentence_breaks(chars, spans)
-    tokens: list[Token] = []
-    append = tokens.append
+    starts, ends, joined = _join_spaced(chars, *_scan(chars))
+    texts = [chars[start:end] for start, end in zip(starts, ends, strict=True)]
+    for index in joined:
+        texts[index] = chars[starts[index] : ends[index] : 2]  # "f u c k" -> "fuck"
     origin = folded.origin
-    sentence = 0
-    break_index = 0
-    next_break = breaks[0] if breaks else len(chars)
-    for start, end, joined in spans:
-        while next_break < start:
-            sentence += 1
-            break_index += 1
-            next_break = breaks[break_index] if break_index < len(breaks) else len(chars)
-        text = chars[start:end:2] if joined else chars[start:end]
-        forms = known_forms.get(text)
-        if forms is None:
-            forms = known_forms[text] = forms_of(text, leet)
-        orig_start = origin[start]
-        first = original[orig_start]
-        masked = "*" in text or "#" in text
-        append(
-            Token(
-                text,
-                forms,
-                start,
-                end,
-                orig_start,
-                origin[end - 1] + 1,
-                sentence,
-                "A" <= first <= "Z",
-                start > 0 and chars[start - 1] == "@",
-                masked,
-                sum(1 for c in text if c not in INNER) if masked else len(text),
-            )
-        )
-    return tokens
+    if isinstance(origin, range):  # nothing changed length: offsets are the same
+        orig_starts, orig_ends = starts, ends
+    else:
+        orig_starts = [origin[start] for start in starts]
+        orig_ends = [origin[end - 1] + 1 for end in ends]
+    return Tokens(
+        texts,
+        starts,
+        ends,
+        orig_starts,
+        orig_ends,
+        _sentence_numbers(chars, starts, ends),
+        ["A" <= original[start] <= "Z" for start in orig_starts],
+        [start > 0 and chars[start - 1] == "@" for start in starts],
+    )
