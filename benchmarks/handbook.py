@@ -29,6 +29,8 @@ from policybook.render.pdf import print_to_pdf  # noqa: E402
 DATA = REPO / "policy_data"
 WORK = REPO / ".bench" / "handbook"
 BUDGET_KB = 300.0
+#: The self-check page also loads the checker and its rule pack: its budget is 350 KB.
+SELF_CHECK_BUDGET_KB = 350.0
 
 
 def timed(action) -> float:
@@ -81,10 +83,14 @@ def main() -> None:
     print(f"{'step':<28}{'seconds':>9}")
     for step, seconds in times.items():
         print(f"{step:<28}{seconds:>9.2f}")
-    print(f"\npages: {len(weights)} (budget {BUDGET_KB:.0f} KB each, HTML plus all it loads)")
+    print(
+        f"\npages: {len(weights)} (budget {BUDGET_KB:.0f} KB each, self-check "
+        f"{SELF_CHECK_BUDGET_KB:.0f} KB; HTML plus all it loads)"
+    )
     print(f"{'page':<26}{'files':>6}{'KB':>9}{'gzip KB':>9}  budget")
     for name, files, raw, zipped in weights:
-        verdict = "ok" if raw / 1024 <= BUDGET_KB else "OVER"
+        budget = SELF_CHECK_BUDGET_KB if name == "self-check.html" else BUDGET_KB
+        verdict = "ok" if raw / 1024 <= budget else "OVER"
         print(f"{name:<26}{files:>6}{raw / 1024:>9.1f}{zipped / 1024:>9.1f}  {verdict}")
     heaviest = max(weights, key=lambda row: row[2])
     print(
