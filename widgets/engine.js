@@ -16,6 +16,9 @@ const SENTENCE_ENDS = new Set([".", "!", "?", ";", "\n"]);
 const SPECIAL_ATOMS = new Set(["*", "<name>", "<mention>"]);
 const SEVERITY_RANK = { caution: 1, stop: 2 };
 const LETTER = /^\p{L}$/u;
+const ASCII_LOWER = Array.from({ length: 0x80 }, (_, cp) =>
+  String.fromCharCode(cp >= 0x41 && cp <= 0x5a ? cp + 0x20 : cp),
+);
 
 function isWordChar(ch) {
   if (ch < "\x80") return (ch >= "a" && ch <= "z") || (ch >= "0" && ch <= "9");
@@ -57,7 +60,7 @@ function foldText(codePoints, fold, drop) {
     const ch = codePoints[index];
     const cp = ch.codePointAt(0);
     if (cp < 0x80) {
-      chars.push(ch >= "A" && ch <= "Z" ? ch.toLowerCase() : ch);
+      chars.push(ASCII_LOWER[cp]);
       origin.push(index);
       continue;
     }
@@ -238,11 +241,7 @@ function sentenceNumbers(chars, starts, ends) {
 function tokenize(folded, original) {
   const { chars, origin } = folded;
   const [starts, ends, joined] = joinSpaced(chars, ...scan(chars));
-  const flat = chars.join("");
-  const simple = flat.length === chars.length; // no UTF-16 pairs: code points = units
-  const texts = starts.map((start, t) =>
-    simple ? flat.slice(start, ends[t]) : chars.slice(start, ends[t]).join(""),
-  );
+  const texts = starts.map((start, t) => chars.slice(start, ends[t]).join(""));
   for (const t of joined) {
     texts[t] = chars.slice(starts[t], ends[t]).filter((_, k) => k % 2 === 0).join("");
   }
@@ -524,25 +523,37 @@ function findHits(prepared, words) {
   return hits;
 }
 
-function gather(hits, termIndexes, blocked) {
+// Hits of a role's terms, minus any inside a longer one (at the same start, the longest
+// is kept), in order.
+function gather(hits, termIndexes) {
   const found = [];
   for (const termIndex of termIndexes) {
-    for (const hit of hits.get(termIndex) || []) {
-      let touches = false;
-      for (let i = hit.first; i <= hit.last; i += 1) {
-        if (blocked.has(i)) touches = true;
-      }
-      if (!touches) found.push(hit);
-    }
+    for (const hit of hits.get(termIndex) || []) found.push(hit);
   }
-  found.sort((a, b) => a.first - b.first || b.last - a.last);
+  found.sort((a, b) => a.first - b.first || a.last - b.last);
   const kept = [];
+  let reach = -1; // the last token of the last hit kept
   for (const hit of found) {
-    const top = kept[kept.length - 1];
-    if (top && top.first <= hit.first && hit.last <= top.last) continue;
-    kept.push(hit);
+    if (hit.last <= reach) continue; // inside a longer hit of the same rule
+    if (kept.length && kept[kept.length - 1].first === hit.first) kept[kept.length - 1] = hit;
+    else kept.push(hit);
+    reach = hit.last;
   }
   return kept;
+}
+
+// The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
+function unblocked(hits, blocked) {
+  if (!blocked.size) return hits;
+  const open = new Map();
+  for (const [termIndex, found] of hits) {
+    const kept = found.filter((hit) => {
+      for (let i = hit.first; i <= hit.last; i += 1) if (blocked.has(i)) return false;
+      return true;
+    });
+    if (kept.length) open.set(termIndex, kept);
+  }
+  return open;
 }
 
 function bisectLeft(sorted, value) {
@@ -595,17 +606,12 @@ function near(targets, cues, sentences, within) {
   return tightest(pairs);
 }
 
+// Drop duplicates and any pair that contains another one (keep the tight quotes).
 function tightest(pairs) {
-  const seen = new Set();
-  const unique = [];
-  for (const p of pairs) {
-    const key = `${p.first},${p.last}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      unique.push([p.first, p.last]);
-    }
-  }
-  unique.sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const unique = pairs
+    .map((p) => [p.first, p.last])
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .filter((p, i, all) => i === 0 || p[0] !== all[i - 1][0] || p[1] !== all[i - 1][1]);
   const kept = [];
   let smallestLast = null;
   for (const [first, last] of unique) {
@@ -645,17 +651,19 @@ export function checkMessage(pack, text) {
   const tokens = tokenize(foldText(codePoints, prepared.fold, prepared.drop), codePoints);
   const hits = findHits(prepared, prepared.wordsOf(tokens));
   const blocked = new Set();
-  for (const hit of gather(hits, prepared.allow, new Set())) {
+  for (const hit of gather(hits, prepared.allow)) {
     for (let i = hit.first; i <= hit.last; i += 1) blocked.add(i);
   }
+  const open = unblocked(hits, blocked);
   const { sentences, origStarts, origEnds } = tokens;
   const gathered = new Map(); // rules share lists such as @person
   const gatherOnce = (termIndexes) => {
     const key = termIndexes.join(",");
-    if (!gathered.has(key)) gathered.set(key, gather(hits, termIndexes, blocked));
+    if (!gathered.has(key)) gathered.set(key, gather(open, termIndexes));
     return gathered.get(key);
   };
   const findings = [];
+  let rank = 0;
   for (const { rule, roles } of prepared.rules) {
     const match = rule.match;
     let found;
@@ -666,8 +674,9 @@ export function checkMessage(pack, text) {
       found = targets.length ? near(targets, cues, sentences, match.within) : [];
     } else found = metric(match, tokens, codePoints);
     if (!found.length) continue;
-    const excepted = new Set(gather(hits, roles.except, new Set()).map((h) => sentences[h.first]));
+    const excepted = new Set(gather(hits, roles.except).map((h) => sentences[h.first]));
     const seen = new Set();
+    const count = findings.length;
     for (const hit of found) {
       let skip = false;
       if (excepted.size) {
@@ -693,10 +702,10 @@ export function checkMessage(pack, text) {
         rule: rule.id,
       });
     }
+    if (findings.length > count) rank = Math.max(rank, SEVERITY_RANK[rule.severity]);
   }
   findings.sort(
     (a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
   );
-  const rank = findings.reduce((m, f) => Math.max(m, SEVERITY_RANK[f.severity]), 0);
   return { verdict: ["ok", "caution", "stop"][rank], findings };
 }

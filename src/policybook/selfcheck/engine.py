@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.terms import Term, atom_matches, parse_term
@@ -48,11 +49,9 @@ class CheckResult:
         return {"verdict": self.verdict, "findings": [f.to_dict() for f in self.findings]}
 
 
-class Hit(NamedTuple):
-    """Where a term matched: token indexes, inclusive (a tuple: made by the thousand)."""
-
-    first: int
-    last: int
+#: Where a term matched: (first, last) token indexes, inclusive. A plain tuple, as hits
+#: are made by the thousand in a long paste (a named tuple's constructor is Python code).
+Hit = tuple[int, int]
 
 
 class Prepared:
@@ -239,7 +238,7 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
         while True:
             for term_index in node.done:
                 if index == 0 or not anchored[term_index]:
-                    hits.setdefault(term_index, []).append(Hit(index, last))
+                    hits.setdefault(term_index, []).append((index, last))
             last += 1
             if not node.pending or last >= count:
                 break
@@ -256,20 +255,34 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
     return hits
 
 
-def _gather(
-    hits: dict[int, list[Hit]], term_indexes: tuple[int, ...] | list[int], blocked: set[int]
-) -> list[Hit]:
-    """Hits of a role's terms, minus any touching an allowed token, longest first at a start."""
+def _gather(hits: dict[int, list[Hit]], term_indexes: tuple[int, ...] | list[int]) -> list[Hit]:
+    """Hits of a role's terms, minus any inside a longer one (at the same start, the longest
+    is kept), in order."""
     found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
-    if blocked:
-        found = [h for h in found if blocked.isdisjoint(range(h.first, h.last + 1))]
-    found.sort(key=lambda h: (h.first, -h.last))
+    found.sort()
     kept: list[Hit] = []
+    reach = -1  # the last token of the last hit kept
     for hit in found:
-        if kept and kept[-1].first <= hit.first and hit.last <= kept[-1].last:
+        if hit[1] <= reach:
             continue  # inside a longer hit of the same rule
-        kept.append(hit)
+        if kept and kept[-1][0] == hit[0]:
+            kept[-1] = hit  # same start, longer
+        else:
+            kept.append(hit)
+        reach = hit[1]
     return kept
+
+
+def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[Hit]]:
+    """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules."""
+    if not blocked:
+        return hits
+    unblocked: dict[int, list[Hit]] = {}
+    for term_index, found in hits.items():
+        kept = [h for h in found if blocked.isdisjoint(range(h[0], h[1] + 1))]
+        if kept:
+            unblocked[term_index] = kept
+    return unblocked
 
 
 def _near(targets: list[Hit], cues: list[Hit], sentences: list[int], within: int) -> list[Hit]:
@@ -279,44 +292,45 @@ def _near(targets: list[Hit], cues: list[Hit], sentences: list[int], within: int
     a sentence's tokens are found by binary search in the (sorted) sentence numbers.
     """
     pairs: list[Hit] = []
-    firsts = [t.first for t in targets]
-    longest = max((t.last - t.first for t in targets), default=0)
-    for cue in cues:
-        sentence = sentences[cue.first]
+    firsts = [first for first, _ in targets]
+    longest = max((last - first for first, last in targets), default=0)
+    count = len(targets)
+    for cue_first, cue_last in cues:
+        sentence = sentences[cue_first]
         if within == 0:
             low_token = bisect_left(sentences, sentence)
             high_token = bisect_right(sentences, sentence) - 1
         else:
-            low_token, high_token = cue.first - within - longest, cue.last + within
+            low_token, high_token = cue_first - within - longest, cue_last + within
         best: Hit | None = None
         best_gap = 0
-        for index in range(bisect_left(firsts, low_token), len(targets)):
-            target = targets[index]
-            if target.first > high_token:
+        for index in range(bisect_left(firsts, low_token), count):
+            first, last = target = targets[index]
+            if first > high_token:
                 break
-            if target.first <= cue.last and cue.first <= target.last:
+            if first <= cue_last and cue_first <= last:
                 continue  # the same words cannot be both target and cue
-            gap = cue.first - target.last if target.last < cue.first else target.first - cue.last
+            gap = cue_first - last if last < cue_first else first - cue_last
             if within == 0:
-                if sentences[target.first] != sentence:
+                if sentences[first] != sentence:
                     continue
             elif gap > within:
                 continue
             if best is None or gap < best_gap:
                 best, best_gap = target, gap
         if best is not None:
-            pairs.append(Hit(min(best.first, cue.first), max(best.last, cue.last)))
+            pairs.append((min(best[0], cue_first), max(best[1], cue_last)))
     return _tightest(pairs)
 
 
 def _tightest(pairs: list[Hit]) -> list[Hit]:
     """Drop duplicates and any pair that contains another one (keep the tight quotes)."""
-    unique = sorted({(p.first, p.last) for p in pairs}, key=lambda p: (-p[0], p[1]))
+    unique = sorted(set(pairs), key=lambda p: (-p[0], p[1]))
     kept: list[Hit] = []
     smallest_last = None
     for first, last in unique:
         if smallest_last is None or smallest_last > last:
-            kept.append(Hit(first, last))
+            kept.append((first, last))
         if smallest_last is None or last < smallest_last:
             smallest_last = last
     kept.reverse()
@@ -344,7 +358,7 @@ def _metric(rule_match: dict[str, Any], tokens: Tokens, text: str) -> list[Hit]:
         ascii_letters = [c for c in word if "a" <= c <= "z" or "A" <= c <= "Z"]
         if len(ascii_letters) >= 2 and all("A" <= c <= "Z" for c in ascii_letters):
             shouted.append(index)
-    return [Hit(shouted[0], shouted[-1])] if shouted else []
+    return [(shouted[0], shouted[-1])] if shouted else []
 
 
 def check_message(pack: dict[str, Any], text: str) -> CheckResult:
@@ -352,19 +366,19 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
     prepared = prepare(pack)
     tokens = tokenize(prepared.folder(text), text)
     hits = find_hits(prepared, prepared.words_of(tokens))
-    blocked = {
-        i for hit in _gather(hits, prepared.allow, set()) for i in range(hit.first, hit.last + 1)
-    }
+    blocked = {i for first, last in _gather(hits, prepared.allow) for i in range(first, last + 1)}
+    unblocked = _unblocked(hits, blocked)
     sentences = tokens.sentences
     orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
     gathered: dict[tuple[int, ...], list[Hit]] = {}  # rules share lists such as @person
 
     def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
         if term_indexes not in gathered:
-            gathered[term_indexes] = _gather(hits, term_indexes, blocked)
+            gathered[term_indexes] = _gather(unblocked, term_indexes)
         return gathered[term_indexes]
 
     findings: list[Finding] = []
+    rank = 0
     for rule, roles in prepared.rules:
         match = rule["match"]
         kind = match["kind"]
@@ -378,31 +392,31 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
             found = _metric(match, tokens, text)
         if not found:
             continue
-        excepted = {sentences[h.first] for h in _gather(hits, roles["except"], set())}
+        excepted = {sentences[first] for first, _ in _gather(hits, roles["except"])}
         seen: set[tuple[int, int]] = set()
-        for hit in found:
-            if excepted and not excepted.isdisjoint(
-                range(sentences[hit.first], sentences[hit.last] + 1)
-            ):
+        count = len(findings)
+        for first, last in found:
+            if excepted and not excepted.isdisjoint(range(sentences[first], sentences[last] + 1)):
                 continue
-            start, end = orig_starts[hit.first], orig_ends[hit.last]
+            start, end = orig_starts[first], orig_ends[last]
             if (start, end) in seen:
                 continue
             seen.add((start, end))
             findings.append(
                 Finding(
-                    category=rule["category"],
-                    clause=rule["clause"],
-                    severity=rule["severity"],
-                    start=start,
-                    end=end,
-                    quote=text[start:end],  # Python strings index code points
-                    message=rule["message"],
-                    suggestion=rule["suggestion"],
-                    rule=rule["id"],
+                    rule["category"],
+                    rule["clause"],
+                    rule["severity"],
+                    start,
+                    end,
+                    text[start:end],  # Python strings index code points
+                    rule["message"],
+                    rule["suggestion"],
+                    rule["id"],
                 )
             )
-    findings.sort(key=lambda f: (f.start, f.end, f.rule))
-    rank = max((SEVERITY_RANK[f.severity] for f in findings), default=0)
+        if len(findings) > count:
+            rank = max(rank, SEVERITY_RANK[rule["severity"]])
+    findings.sort(key=attrgetter("start", "end", "rule"))
     verdict = {0: "ok", 1: "caution", 2: "stop"}[rank]
     return CheckResult(verdict, tuple(findings))

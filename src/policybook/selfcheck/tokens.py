@@ -11,7 +11,7 @@ and runs of single letters ("f u c k", "s.h.i.t") joined into one word.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from operator import sub
@@ -250,5 +250,17 @@ def tokenize(folded: Folded, original: str) -> Tokens:
         orig_ends,
         _sentence_numbers(chars, starts, ends),
         ["A" <= original[start] <= "Z" for start in orig_starts],
-        [start > 0 and chars[start - 1] == "@" for start in starts],
+        _mentions(chars, starts),
     )
+
+
+def _mentions(chars: str, starts: list[int]) -> list[bool]:
+    """Which tokens are written as @name: found from the few "@", not token by token."""
+    mentions = [False] * len(starts)
+    at = chars.find("@")
+    while at >= 0:
+        index = bisect_left(starts, at + 1)
+        if index < len(starts) and starts[index] == at + 1:
+            mentions[index] = True
+        at = chars.find("@", at + 1)
+    return mentions
