@@ -1,5 +1,7 @@
-// The self-check engine for the browser: a line-by-line port of
-// src/policybook/selfcheck/{normalise,tokens,terms,engine}.py.
+// The self-check engine for the browser: a port of
+// src/policybook/selfcheck/{normalise,tokens,terms,engine}.py that follows the
+// same algorithm step by step (tokens as columns, one memoised Word per
+// spelling, a trie of runs of words), so a 100 KB paste stays fast in both.
 //
 // It runs the compiled rule pack (`policybook rulepack`; format in
 // src/policybook/selfcheck/compile.py) and must give exactly the findings the

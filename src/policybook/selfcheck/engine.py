@@ -4,8 +4,12 @@
 term of every rule through one index (so cost grows with the message, not
 with the word lists), then applies each rule: plain terms, `near` pairs of a
 target and a cue, or a `metric`. Findings carry offsets in code points into
-the text as typed, sorted by (start, end, rule id). widgets/engine.js is a
-line-by-line port and must give identical results (tests/vectors/).
+the text as typed, sorted by (start, end, rule id). widgets/engine.js follows
+the same algorithm step by step and must give identical results (tests/vectors/).
+
+Speed: matching is worked out once per spelling (`Word`) and once per run of
+words (`Prefix`, a trie kept across messages), so a long paste costs little
+more than a walk over its tokens; per-token data is kept in columns (`Tokens`).
 """
 
 from __future__ import annotations
