@@ -54,25 +54,39 @@ function isDropped(cp, drop) {
   return false;
 }
 
-// One plain loop over the code points (no callback, no array per character).
-function foldText(codePoints, fold, drop) {
-  const chars = [];
-  const origin = [];
-  for (let index = 0; index < codePoints.length; index += 1) {
-    const ch = codePoints[index];
-    const cp = ch.codePointAt(0);
-    if (cp < 0x80) {
-      chars.push(ASCII_LOWER[cp]);
-      origin.push(index);
-      continue;
+function foldChar(ch, fold, drop) {
+  const cp = ch.codePointAt(0);
+  if (cp < 0x80) return ASCII_LOWER[cp];
+  if (isDropped(cp, drop)) return "";
+  return fold.has(cp) ? fold.get(cp) : ch;
+}
+
+const NON_ASCII = /[^\x00-\x7f]+/gu;
+
+// Like normalise.Folder: ASCII runs are only lowered (one call each) and only the
+// non-ASCII runs are folded code point by code point. The offset map is built only if a
+// character was dropped or expanded; otherwise it is the identity (null).
+function foldText(text, codePoints, fold, drop) {
+  const pieces = [];
+  let resized = false;
+  let done = 0;
+  for (const match of text.matchAll(NON_ASCII)) {
+    pieces.push(text.slice(done, match.index).toLowerCase()); // on ASCII, exactly A-Z -> a-z
+    for (const ch of match[0]) {
+      const target = foldChar(ch, fold, drop);
+      if (target !== ch && (target === "" || Array.from(target).length > 1)) resized = true;
+      pieces.push(target);
     }
-    if (isDropped(cp, drop)) continue;
-    const target = fold.has(cp) ? fold.get(cp) : ch;
-    for (const piece of target) {
-      chars.push(piece);
-      origin.push(index);
-    }
+    done = match.index + match[0].length;
   }
+  pieces.push(text.slice(done).toLowerCase());
+  const chars = Array.from(pieces.join(""));
+  if (!resized) return { chars, origin: null };
+  const origin = [];
+  codePoints.forEach((ch, index) => {
+    if (ch < "\x80") origin.push(index);
+    else for (const _ of foldChar(ch, fold, drop)) origin.push(index);
+  });
   return { chars, origin };
 }
 
@@ -247,13 +261,14 @@ function tokenize(folded, original) {
   for (const t of joined) {
     texts[t] = chars.slice(starts[t], ends[t]).filter((_, k) => k % 2 === 0).join("");
   }
-  const origStarts = starts.map((start) => origin[start]);
+  // No offset map: nothing changed length, so the offsets are the same.
+  const origStarts = origin ? starts.map((start) => origin[start]) : starts;
   return {
     texts,
     starts,
     ends,
     origStarts,
-    origEnds: ends.map((end) => origin[end - 1] + 1),
+    origEnds: origin ? ends.map((end) => origin[end - 1] + 1) : ends,
     sentences: sentenceNumbers(chars, starts, ends),
     caps: origStarts.map((start) => original[start] >= "A" && original[start] <= "Z"),
     mentions: starts.map((start) => start > 0 && chars[start - 1] === "@"),
@@ -650,7 +665,8 @@ function metric(match, tokens, codePoints) {
 export function checkMessage(pack, text) {
   const prepared = prepare(pack);
   const codePoints = Array.from(text);
-  const tokens = tokenize(foldText(codePoints, prepared.fold, prepared.drop), codePoints);
+  const folded = foldText(text, codePoints, prepared.fold, prepared.drop);
+  const tokens = tokenize(folded, codePoints);
   const hits = findHits(prepared, prepared.wordsOf(tokens));
   const blocked = new Set();
   for (const hit of gather(hits, prepared.allow)) {
