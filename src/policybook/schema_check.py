@@ -92,10 +92,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         wanted = [wanted] if isinstance(wanted, str) else wanted
         wanted_words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         found = _TYPE_WORDS.get(_json_type(error.instance), "something else")
-        fix = f"write '{field}' as {wanted_words}"
+        # An item of a list is named by its place, counted from 1 as staff count.
+        subject = f"item {field + 1} of this list" if isinstance(field, int) else f"'{field}'"
+        fix = f"write {subject} as {wanted_words}"
         if "string" in wanted:
             fix += " (put it in double quotes if YAML reads it as a number, list or yes/no)"
-        return f"'{field}' should be {wanted_words}, but it is {found}", fix
+        return f"{subject} should be {wanted_words}, but it is {found}", fix
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         return f"'{error.instance}' is not allowed here", f"use one of: {allowed}"
