@@ -80,14 +80,15 @@ function foldText(text, codePoints, fold, drop) {
     done = match.index + match[0].length;
   }
   pieces.push(text.slice(done).toLowerCase());
-  const chars = Array.from(pieces.join(""));
-  if (!resized) return { chars, origin: null };
+  const joined = pieces.join("");
+  const chars = Array.from(joined);
+  if (!resized) return { chars, joined, origin: null };
   const origin = [];
   codePoints.forEach((ch, index) => {
     if (ch < "\x80") origin.push(index);
     else for (const _ of foldChar(ch, fold, drop)) origin.push(index);
   });
-  return { chars, origin };
+  return { chars, joined, origin };
 }
 
 // ---- tokens.py ----------------------------------------------------------
@@ -257,7 +258,11 @@ function sentenceNumbers(chars, starts, ends) {
 function tokenize(folded, original) {
   const { chars, origin } = folded;
   const [starts, ends, joined] = joinSpaced(chars, ...scan(chars));
-  const texts = starts.map((start, t) => chars.slice(start, ends[t]).join(""));
+  // Without UTF-16 pairs, code point offsets are string offsets: slice the folded string.
+  const flat = folded.joined.length === chars.length ? folded.joined : null;
+  const texts = starts.map((start, t) =>
+    flat ? flat.slice(start, ends[t]) : chars.slice(start, ends[t]).join(""),
+  );
   for (const t of joined) {
     texts[t] = chars.slice(starts[t], ends[t]).filter((_, k) => k % 2 === 0).join("");
   }
