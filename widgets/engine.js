@@ -386,14 +386,15 @@ class Prepared {
     // Words by spelling: one Map per (capital, mention), so no key string is built per token.
     this.words = [new Map(), new Map(), new Map(), new Map()];
     this.prefixes = 0; // trie nodes made, to bound the memory they take
-    this.allow = pack.allow.map((t) => this.add(t));
+    const texts = pack.terms; // the pack writes each term once and refers to it by index
+    this.allow = pack.allow.map((t) => this.add(texts[t]));
     this.rules = pack.rules.map((rule) => {
       const match = rule.match;
       const roles = {};
       for (const role of ["terms", "target", "cue"]) {
-        roles[role] = (match[role] || []).map((t) => this.add(t));
+        roles[role] = (match[role] || []).map((t) => this.add(texts[t]));
       }
-      roles.except = (rule.except || []).map((t) => this.add(t));
+      roles.except = (rule.except || []).map((t) => this.add(texts[t]));
       if (rule.category === "offensive-language") {
         for (const t of roles.terms) this.swearing.add(t);
       }

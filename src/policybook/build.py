@@ -32,6 +32,7 @@ from policybook.render.book_config import book_config, read_base_config
 from policybook.render.html_fixes import fix_site
 from policybook.render.page import Page
 from policybook.render.pages import render_pages, toc_yaml
+from policybook.selfcheck.compile import compile_rule_pack
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASE_CONFIG = PROJECT_ROOT / "_config.yml"
@@ -73,7 +74,7 @@ def build_site(
         run_jupyter_book(stage)
         replace_output(stage / "_build" / "html", out_dir)
     fix_site(out_dir)
-    add_self_check_assets(out_dir, pack, log)
+    add_self_check_assets(out_dir, pack)
     pdf_path = None
     if pdf:
         from policybook.render.pdf import print_to_pdf
@@ -211,27 +212,16 @@ def replace_output(built: Path, out_dir: Path) -> None:
     (out_dir / BUILD_MARK).write_text("Made by `policybook build`; replaced by the next build.\n")
 
 
-def add_self_check_assets(out_dir: Path, pack: str | None, log) -> None:
+def add_self_check_assets(out_dir: Path, pack: str) -> None:
     """The self-check's scripts and compiled rule pack, in `selfcheck/` next to the pages."""
     target = out_dir / names.SELF_CHECK_ASSETS
     target.mkdir(exist_ok=True)
     for script in sorted(WIDGETS.glob("*.js")):
         shutil.copy2(script, target / script.name)
-    if pack is None:
-        log("note: the self-check rule pack compiler is not available; rulepack.json not written")
-        return
     (target / "rulepack.json").write_text(pack, encoding="utf-8")
 
 
-def compile_pack(policy: Policy) -> str | None:
-    """The rule pack as JSON text, or None while the compiler does not exist yet."""
-    try:
-        from policybook.selfcheck.compile import compile_rule_pack
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("policybook.selfcheck"):
-            return None
-        raise
+def compile_pack(policy: Policy) -> str:
+    """The rule pack as compact JSON text: every parent's phone downloads it."""
     pack = compile_rule_pack(policy)
-    if isinstance(pack, str):
-        return pack
     return json.dumps(pack, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

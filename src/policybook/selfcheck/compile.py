@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/1"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/2"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/1",
+  "format": "policybook-rulepack/2",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -23,22 +23,27 @@ Rule-pack format (`"format": "policybook-rulepack/1"`), a JSON object:
     "leet": {"0": "o", "1": "i", "@": "a", ...}   # applied only inside tokens with a letter
   },
   "common_words": ["thanks", ...],        # capitalised words that are not names (<name> atom)
-  "allow": ["dick king smith", ...],      # terms; tokens they cover never count
+  "terms": ["dick king smith", ...],      # every TERM once; the lists below hold indexes
+  "allow": [0, ...],                      # terms; tokens they cover never count
   "rules": [
     {
       "id": "offensive.strong",            # stable; findings carry it as "rule"
       "category": "offensive-language", "clause": "inappropriate.anger-swearing",
       "severity": "caution" | "stop",
       "message": "plain-English explanation", "suggestion": "what to do instead",
-      "match": {"kind": "terms", "terms": [TERM, ...]}
-             | {"kind": "near", "target": [TERM, ...], "cue": [TERM, ...],
+      "match": {"kind": "terms", "terms": [T, ...]}
+             | {"kind": "near", "target": [T, ...], "cue": [T, ...],
                 "within": N}              # N words apart; 0 means "in the same sentence"
              | {"kind": "metric", "caps_share": 0.7, "min_letters": 15},
-      "except": [TERM, ...]               # a hit in the same sentence cancels the finding
+      "except": [T, ...]                  # a hit in the same sentence cancels the finding
     }
   ]
 }
 ```
+
+T: the index of a TERM in "terms". Word lists are shared by many rules, so
+each term is written once: this keeps the pack, which every parent's phone
+downloads, about a tenth smaller.
 
 TERM: folded words separated by single spaces, one atom per token: a word
 with `?` (one char) and `*` (any chars) wildcards and `|` alternatives, or
@@ -60,7 +65,7 @@ from policybook.model import Policy
 from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, pack_fold
 from policybook.selfcheck.rules import RuleSet, cited_version, load_rules
 
-FORMAT = "policybook-rulepack/1"
+FORMAT = "policybook-rulepack/2"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
@@ -179,6 +184,22 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
             "leet": dict(ruleset.leet),
         },
         "common_words": sorted({fold_term(w, fold) for w in ruleset.common_words}),
-        "allow": _terms(ruleset.allow, ruleset, fold),
-        "rules": rules,
+        **_term_table(_terms(ruleset.allow, ruleset, fold), rules),
     }
+
+
+def _term_table(allow: list[str], rules: list[dict[str, Any]]) -> dict[str, Any]:
+    """Write each term once ("terms") and refer to it by index everywhere else."""
+    index: dict[str, int] = {}
+
+    def refs(terms: list[str]) -> list[int]:
+        return [index.setdefault(term, len(index)) for term in terms]
+
+    allow_refs = refs(allow)
+    for rule in rules:
+        match = rule["match"]
+        for role in ("terms", "target", "cue"):
+            if role in match:
+                match[role] = refs(match[role])
+        rule["except"] = refs(rule["except"])
+    return {"terms": list(index), "allow": allow_refs, "rules": rules}

@@ -83,15 +83,16 @@ class Prepared:
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.swearing: set[int] = set()  # terms a barely visible masked word may stand for
-        self.allow = [self._add(t) for t in pack["allow"]]
+        texts = pack["terms"]  # the pack writes each term once and refers to it by index
+        self.allow = [self._add(texts[t]) for t in pack["allow"]]
         self.rules = []
         for rule in pack["rules"]:
             match = rule["match"]
             roles = {
-                role: tuple(self._add(t) for t in match.get(role, []))
+                role: tuple(self._add(texts[t]) for t in match.get(role, []))
                 for role in ("terms", "target", "cue")
             }
-            roles["except"] = tuple(self._add(t) for t in rule.get("except", []))
+            roles["except"] = tuple(self._add(texts[t]) for t in rule.get("except", []))
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"])
