@@ -26,6 +26,8 @@ SITE = REPO / ".bench" / "browser-site"
 CHECK_TARGET_MS = 50.0
 PAGE_BUDGET_KB = 350.0
 REPEATS = 20
+#: 100 KB pastes timed after the first one, whose time includes the engine warming up.
+PASTES = 5
 FALLBACK_MESSAGES = [
     "Reminder: PE kits on Thursday, library books due Friday.",
     "just me or is the new TA a bit useless?",
@@ -79,11 +81,25 @@ def enter(page, text: str) -> tuple[float, float]:
     )
 
 
+def paste_times(page, text: str) -> dict[str, tuple[float, float]]:
+    """The first paste (cold: the engine meets this size for the first time) and the
+    median of PASTES more, each a little different so that every one is checked anew."""
+    times = [enter(page, text[:-1] + str(i)) for i in range(PASTES + 1)]
+    rest = times[1:]
+    return {
+        "first": times[0],
+        f"median of {PASTES}": (
+            statistics.median(t[0] for t in rest),
+            statistics.median(t[1] for t in rest),
+        ),
+    }
+
+
 def measure(page) -> dict[str, object]:
     texts, source = corpus_texts()
     engine = page.evaluate(TIME_ENGINE, {"texts": texts, "repeats": REPEATS})
     in_widget = [enter(page, text)[1] for text in texts]
-    pastes = {name: enter(page, text) for name, text in paste_texts().items()}
+    pastes = {name: paste_times(page, text) for name, text in paste_texts().items()}
     return {
         "source": source,
         "engine": (statistics.median(engine), percentile(engine, 0.99)),
@@ -123,9 +139,11 @@ def main() -> None:
         ("check + redraw in the widget, median", f"{figures['widget'][0]:.2f} ms", target),
         ("check + redraw in the widget, p99", f"{figures['widget'][1]:.2f} ms", target),
     ]
-    for name, (engine_ms, total_ms) in figures["pastes"].items():
-        rows.append((f"100 KB paste ({name}): engine", f"{engine_ms:.1f} ms", target))
-        rows.append((f"100 KB paste ({name}): engine + redraw", f"{total_ms:.1f} ms", ""))
+    for name, runs in figures["pastes"].items():
+        for run, (engine_ms, total_ms) in runs.items():
+            label = f"100 KB paste ({name}, {run})"
+            rows.append((f"{label}: engine", f"{engine_ms:.1f} ms", target))
+            rows.append((f"{label}: engine + redraw", f"{total_ms:.1f} ms", ""))
     rows += [
         ("self-check page weight, all", f"{total / 1024:.1f} KB", f"<= {PAGE_BUDGET_KB:.0f} KB"),
         ("  of which rule pack", f"{pack / 1024:.1f} KB", ""),
