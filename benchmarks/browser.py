@@ -20,7 +20,7 @@ from support.browser import chromium, serve_directory  # noqa: E402
 
 from policybook.build import build_site  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/dev.jsonl")
+CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl"
 ROOT = "[data-self-check]"
 SITE = REPO / ".bench" / "browser-site"
 CHECK_TARGET_MS = 50.0

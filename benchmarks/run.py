@@ -14,13 +14,7 @@ BENCHMARKS = ("handbook", "selfcheck", "browser")
 
 def main(names: list[str]) -> int:
     for name in names or BENCHMARKS:
-        try:
-            module = import_module(f"benchmarks.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"benchmarks.{name}":
-                print(f"(benchmark '{name}' not present)")
-                continue
-            raise
+        module = import_module(f"benchmarks.{name}")
         print(f"\n== {name} ==", flush=True)
         module.main()
     return 0

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.cli import run_cli  # noqa: F401 - re-exported for older tests
 
 REPO = Path(__file__).resolve().parent.parent
 POLICY_DATA = REPO / "policy_data"

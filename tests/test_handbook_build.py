@@ -8,8 +8,11 @@ incremental tests make the extra builds they need.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,9 +127,8 @@ def test_staff_text_is_shown_as_written_never_as_markup_or_maths(site):
 def test_the_self_check_page_hosts_the_checker_and_its_files(site, data):
     html = (site / "self-check.html").read_text(encoding="utf-8")
     assert "Check your message before you post" in html
-    if SELF_CHECK_SNIPPET.is_file():
-        snippet = SELF_CHECK_SNIPPET.read_text(encoding="utf-8").strip()
-        assert snippet in html, "the checker's HTML was changed on its way into the page"
+    snippet = SELF_CHECK_SNIPPET.read_text(encoding="utf-8").strip()
+    assert snippet in html, "the checker's HTML was changed on its way into the page"
     for script in WIDGETS.glob("*.js"):
         assert (site / "selfcheck" / script.name).read_bytes() == script.read_bytes()
         assert not (site / "_static" / script.name).exists()
@@ -194,6 +196,29 @@ def test_build_with_bad_data_says_where_and_writes_nothing(data, tmp_path):
     assert "school.yaml" in result.stderr and "office_email" in result.stderr
     assert "Nothing was written." in result.stderr
     assert not out.exists()
+
+
+def test_a_build_that_fails_late_leaves_the_previous_site_as_it_was(site, data, tmp_path):
+    """The PDF is the last step: when it cannot be made, the old site must still be whole."""
+    out = tmp_path / "html"
+    shutil.copytree(site, out)
+    before = site_files(out)
+    changed = tmp_path / "policy_data"  # so that a new site would differ from the old one
+    shutil.copytree(data, changed)
+    school = changed / "school.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace("$5", "$6"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "policybook", "build", "--data", str(changed), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "POLICYBOOK_CHROMIUM": str(tmp_path / "no-chromium-here")},
+        timeout=300,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Chromium" in result.stderr and "--no-pdf" in result.stderr
+    assert site_files(out) == before
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["html", "policy_data"], f"a half-made site was left: {left}"
 
 
 def test_a_missing_settings_file_is_named_with_how_to_restore_it(tmp_path, monkeypatch):

@@ -132,6 +132,12 @@ def test_publish_refuses_a_published_or_unknown_version(draft: Path):
     assert_refused(draft, ("publish", "2030-09"), 2, "no version '2030-09'")
 
 
+def test_publish_refuses_a_draft_that_drops_a_clause_the_rules_cite(draft: Path):
+    fill_in(draft / DRAFT, **FILLED_IN)
+    reword(draft / DRAFT, "id: conduct.no-politics", "id: conduct.no-party-politics")
+    assert_refused(draft, ("publish", "2026-09"), 1, "conduct.no-politics", "Nothing was written.")
+
+
 def test_publish_refuses_while_any_file_is_invalid(draft: Path):
     fill_in(draft / DRAFT, **FILLED_IN)
     reword(draft / "school.yaml", "office_email: ", "office_email: not-an-address ")

@@ -75,7 +75,8 @@ def test_the_real_widget_bundle_exports_render_and_checks_messages(tmp_path: Pat
         'import { readFileSync } from "node:fs";\n'
         f'const {{ checkMessage }} = await import("{engine_url}");\n'
         f"const pack = JSON.parse(readFileSync({json.dumps(str(tmp_path / 'pack.json'))}));\n"
-        'console.log(typeof bundle.default.render, checkMessage(pack, "See you at 3pm!").verdict);'
+        'console.log(typeof bundle.default.render, checkMessage(pack, "See you at 3pm!").verdict,\n'
+        '  checkMessage(pack, "the new TA is f*cking useless").verdict);'
     )
     out = _run_module_in_node(esm, tmp_path, script)
-    assert out.split() == ["function", "ok"]
+    assert out.split() == ["function", "ok", "stop"]

@@ -67,29 +67,27 @@ def build_site(
     started = time.perf_counter()
     policy = load_policy(data_dir)
     check_out_dir(out_dir)
-    root = render_pages(policy, read_snippet())
+    root = render_pages(policy, SELF_CHECK_SNIPPET.read_text(encoding="utf-8"))
     pack = compile_pack(policy)  # before building, so bad rules leave nothing half-written
     with staging(stage_dir) as stage:
         stage_book(policy, root, stage)
         run_jupyter_book(stage)
-        replace_output(stage / "_build" / "html", out_dir)
-    fix_site(out_dir)
-    add_self_check_assets(out_dir, pack)
-    pdf_path = None
-    if pdf:
-        from policybook.render.pdf import print_to_pdf
+        fresh = copy_beside(stage / "_build" / "html", out_dir)
+    pdf_name = names.pdf_file(policy.current) if pdf else None
+    try:  # finish the site beside the old one, so a failure leaves the old site as it was
+        fix_site(fresh)
+        add_self_check_assets(fresh, pack)
+        if pdf_name:
+            from policybook.render.pdf import print_to_pdf
 
-        pdf_path = out_dir / names.pdf_file(policy.current)
-        print_to_pdf(out_dir / f"{names.POLICY}.html", pdf_path, policy.current)
+            print_to_pdf(fresh / f"{names.POLICY}.html", fresh / pdf_name, policy.current)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    replace_output(fresh, out_dir)
     pages = tuple(page.html_name for page in root.walk())
+    pdf_path = out_dir / pdf_name if pdf_name else None
     return BuildResult(out_dir, pages, pdf_path, time.perf_counter() - started)
-
-
-def read_snippet() -> str | None:
-    """The self-check's HTML, if the self-check has been built into the project."""
-    if SELF_CHECK_SNIPPET.is_file():
-        return SELF_CHECK_SNIPPET.read_text(encoding="utf-8")
-    return None
 
 
 def check_out_dir(out_dir: Path) -> None:
@@ -204,12 +202,22 @@ def run_jupyter_book(stage: Path) -> None:
         )
 
 
-def replace_output(built: Path, out_dir: Path) -> None:
-    """Make `out_dir` an exact copy of the fresh build (no pages left from older builds)."""
+def copy_beside(built: Path, out_dir: Path) -> Path:
+    """A copy of Jupyter Book's output next to `out_dir`, to finish before it replaces it."""
+    fresh = out_dir.parent / f".{out_dir.name}.new"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(built, fresh)
+    return fresh
+
+
+def replace_output(fresh: Path, out_dir: Path) -> None:
+    """Put the finished site in place of the old one (no pages left from older builds)."""
+    (fresh / BUILD_MARK).write_text("Made by `policybook build`; replaced by the next build.\n")
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    shutil.copytree(built, out_dir)
-    (out_dir / BUILD_MARK).write_text("Made by `policybook build`; replaced by the next build.\n")
+    fresh.rename(out_dir)
 
 
 def add_self_check_assets(out_dir: Path, pack: str) -> None:

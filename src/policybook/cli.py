@@ -39,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = import_module(f"policybook.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"policybook.commands.{name}":
-                continue  # not written yet
-            raise
-        module.register(subparsers)
+        import_module(f"policybook.commands.{name}").register(subparsers)
     return parser
 
 
@@ -61,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Nothing was written.", file=sys.stderr)
         return EXIT_BAD_DATA
     except CommandError as exc:
+        print(f"policybook: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except (OSError, UnicodeError) as exc:  # a file that cannot be read or written
         print(f"policybook: {exc}", file=sys.stderr)
         return EXIT_REFUSED
 

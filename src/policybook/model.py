@@ -13,8 +13,6 @@ from pathlib import Path
 
 #: Clause kinds that are shown as bullet points under the lead-in before them.
 LIST_KINDS = frozenset({"belief", "guideline", "expectation", "inappropriate", "response"})
-#: Every clause kind a version file may use.
-CLAUSE_KINDS = frozenset({"paragraph", "lead-in"}) | LIST_KINDS
 
 
 @dataclass(frozen=True)

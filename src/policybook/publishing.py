@@ -19,6 +19,7 @@ from policybook.checks import content_hash, current_problems, publication_proble
 from policybook.errors import CommandError, DataProblem
 from policybook.loader import check_version
 from policybook.model import Policy, Version
+from policybook.selfcheck.rules import load_rules
 from policybook.yaml_edit import drop_leading_comments, remove_field, set_field
 from policybook.yaml_source import parse_yaml, read_yaml
 
@@ -119,6 +120,8 @@ def publish(policy: Policy, version_id: str) -> Version:
     clash = current_problems([*others, published])
     if clash:
         raise CommandError("\n".join(str(problem) for problem in clash))
+    # The self-check's rules must still find every clause they cite once this version is current.
+    load_rules(replace(policy, versions=tuple(sorted([*others, published], key=lambda v: v.id))))
     atomic_write(draft.path, text)
     return published
 

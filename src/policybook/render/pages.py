@@ -14,7 +14,7 @@ from policybook.render.policy_page import render_policy
 from policybook.render.selfcheck_page import render_self_check
 
 
-def render_pages(policy: Policy, self_check_snippet: str | None = None) -> Page:
+def render_pages(policy: Policy, self_check_snippet: str) -> Page:
     """The home page, with every other page under it in navigation order."""
     home = render_home(policy)
     chapters = (

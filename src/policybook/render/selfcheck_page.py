@@ -23,7 +23,7 @@ def raw_html_block(snippet: str) -> str:
     return f"{fence}{{raw}} html\n{snippet.rstrip()}\n{fence}"
 
 
-def render_self_check(policy: Policy, snippet: str | None) -> Page:
+def render_self_check(policy: Policy, snippet: str) -> Page:
     school = policy.school
     lines = [
         "# Check your message before you post",
@@ -34,8 +34,5 @@ def render_self_check(policy: Policy, snippet: str | None) -> Page:
         "you decide what to post.",
         "",
     ]
-    if snippet:
-        lines += [raw_html_block(snippet), ""]
-    else:
-        lines += ["The message checker is not part of this build of the handbook.", ""]
+    lines += [raw_html_block(snippet), ""]
     return Page(names.SELF_CHECK, "Check your message", "\n".join(lines))

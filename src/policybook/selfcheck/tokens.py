@@ -27,14 +27,6 @@ MASKS = frozenset("*#")
 SPACED_GAPS = frozenset(" .-_*")
 #: Abbreviations whose full stop does not end a sentence.
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "st", "miss", "mx", "prof"})
-SENTENCE_ENDS = frozenset(".!?;\n")
-
-
-def is_word_char(ch: str) -> bool:
-    """a-z, 0-9, or any non-ASCII letter (identical to JavaScript's \\p{L})."""
-    if ch < "\x80":
-        return "a" <= ch <= "z" or "0" <= ch <= "9"
-    return ch.isalpha()
 
 
 @dataclass(slots=True, eq=False)
