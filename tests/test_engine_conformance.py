@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import POLICY_DATA, REPO, run_cli
+from support.policy_files import unused_word
 
 from policybook.loader import load_policy
 from policybook.selfcheck.compile import compile_rule_pack
@@ -30,14 +31,6 @@ from policybook.selfcheck.vectors import INPUT_FIELDS, INPUTS, Case, cases, load
 RUNNER = REPO / "tests" / "support" / "run_engine.mjs"
 NODE = shutil.which("node") or "/usr/bin/node"
 DATA = Path(os.environ.get("POLICYBOOK_DATA") or POLICY_DATA)
-
-
-def unused_word(data: Path, word: str = "snorglewump") -> str:
-    """A made-up word no rule file holds (lengthened if one ever does)."""
-    rules = " ".join(p.read_text("utf-8") for p in (data / "rules").glob("*.yaml")).lower()
-    while word in rules:
-        word += "x"
-    return word
 
 
 def run_js(pack: dict, texts: list[str]) -> list[dict]:

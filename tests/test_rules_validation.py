@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.cli import run_cli
+from support.policy_files import unused_word
 
 BAD_RULE = """\
 rules:
@@ -72,14 +73,6 @@ def test_rule_without_examples_is_refused(data_copy: Path):
     path.write_text(text, "utf-8")
     err = validate(data_copy)
     assert "zz_test.yaml" in err and "'pass'" in err
-
-
-def unused_word(data: Path, word: str = "snorglewump") -> str:
-    """A made-up word no rule file holds (lengthened if one ever does), so "before" is OK."""
-    rules = " ".join(p.read_text("utf-8") for p in (data / "rules").glob("*.yaml")).lower()
-    while word in rules:
-        word += "x"
-    return word
 
 
 def test_adding_a_word_needs_no_code(data_copy: Path):

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from policybook.checks import (
-    content_hash,
     current_problems,
     email_problems,
     file_name_problems,
@@ -30,12 +29,10 @@ from policybook.yaml_source import YamlDoc, read_yaml
 
 __all__ = [
     "DEFAULT_DATA_DIR",
-    "content_hash",
     "load_policy",
     "load_school",
     "load_version",
     "check_version",
-    "schema_problems",  # re-exported: the self-check rules loader checks its files with it
 ]
 
 DEFAULT_DATA_DIR = Path("policy_data")

@@ -67,9 +67,8 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value
-            lines[here + (key,)] = key_node.start_mark.line + 1
             _walk(value_node, here + (key,), lines)
-            lines[here + (key,)] = key_node.start_mark.line + 1
+            lines[here + (key,)] = key_node.start_mark.line + 1  # the key's line, not the value's
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, here + (index,), lines)

@@ -25,3 +25,11 @@ def line_of(text: str, fragment: str) -> int:
         if fragment in line:
             return number
     raise AssertionError(f"test setup: {fragment!r} not in text")
+
+
+def unused_word(data: Path, word: str = "snorglewump") -> str:
+    """A made-up word no rule file holds (lengthened if one ever does), so "before" is OK."""
+    rules = " ".join(p.read_text("utf-8") for p in (data / "rules").glob("*.yaml")).lower()
+    while word in rules:
+        word += "x"
+    return word

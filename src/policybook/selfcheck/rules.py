@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from policybook.errors import DataProblem, PolicyDataError
-from policybook.loader import schema_problems
 from policybook.model import Policy, Version
+from policybook.schema_check import schema_problems
 from policybook.selfcheck.terms import term_syntax_problem
 from policybook.yaml_source import YamlDoc, read_yaml
 
