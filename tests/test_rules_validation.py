@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from support.cli import run_cli
@@ -90,3 +91,28 @@ def test_adding_a_word_needs_no_code(data_copy: Path):
     assert result.returncode == 0, result.stderr
     assert not result.stdout.startswith("Verdict: OK."), result.stdout
     assert f'"{new_word}"' in result.stdout and "abuse" in result.stdout
+
+
+def test_emoji_symbol_must_be_one_character_read_as_one_word(data_copy: Path):
+    path = data_copy / "rules" / "zz_test.yaml"
+    path.write_text('normalise:\n  symbols:\n    "🖕🖕": middlefinger\n    "🤡": Clown\n', "utf-8")
+    err = validate(data_copy)
+    assert "zz_test.yaml:3 [normalise.symbols.🖕🖕]: '🖕🖕' should be one emoji" in err
+    assert "zz_test.yaml:4 [normalise.symbols.🤡]: 'Clown' should be one word in lowercase" in err
+
+
+def test_an_emoji_can_be_listed_like_a_word(data_copy: Path):
+    """Staff map an emoji to a word and list that word: the emoji is then found and quoted."""
+    draft = "see you at the gate 🦨"
+    before = run_cli("check", "--data", str(data_copy), draft)
+    assert before.stdout.startswith("Verdict: OK."), before.stdout
+    (data_copy / "rules" / "zz_test.yaml").write_text(
+        'normalise:\n  symbols:\n    "🦨": skunk\nlists:\n  zz_words: [skunk]\n'
+        + BAD_RULE.format(clause="conduct.no-grievances", term="'@zz_words'", suggest="x"),
+        "utf-8",
+    )
+    line = json.dumps({"id": 1, "text": draft})
+    result = run_cli("check", "--data", str(data_copy), "--jsonl", stdin=line + "\n")
+    assert result.returncode == 0, result.stderr
+    finding = json.loads(result.stdout)["findings"][0]
+    assert finding["quote"] == "🦨" and finding["category"] == "grievance"

@@ -15,7 +15,7 @@ const MASKS = new Set(["*", "#"]);
 const SPACED_GAPS = new Set([" ", ".", "-", "_", "*"]);
 const TITLES = new Set(["mr", "mrs", "ms", "dr", "st", "miss", "mx", "prof"]);
 const SENTENCE_ENDS = new Set([".", "!", "?", ";", "\n"]);
-const SPECIAL_ATOMS = new Set(["*", "<name>", "<mention>"]);
+const SPECIAL_ATOMS = new Set(["*", "<name>", "<cap>", "<mention>"]);
 const SEVERITY_RANK = { caution: 1, stop: 2 };
 const LETTER = /^\p{L}$/u;
 const ASCII_LOWER = Array.from({ length: 0x80 }, (_, cp) =>
@@ -330,6 +330,7 @@ function atomMatches(atom, token, common) {
     const base = token.text.endsWith("'s") ? token.text.slice(0, -2) : token.text;
     return token.cap && isAlpha(base) && !common.has(base);
   }
+  if (atom.special === "<cap>") return token.cap;
   if (atom.special === "<mention>") return token.mention;
   for (const form of token.forms) {
     for (const alternative of atom.alternatives) {
@@ -413,7 +414,7 @@ class Prepared {
     this.anchored.push(term.anchored);
     const first = term.atoms[0];
     if (first.special) {
-      ({ "<name>": this.byName, "<mention>": this.byMention, "*": this.byAny })[
+      ({ "<name>": this.byName, "<cap>": this.byName, "<mention>": this.byMention, "*": this.byAny })[
         first.special
       ].push(index);
       return index;

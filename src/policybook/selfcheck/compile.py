@@ -47,7 +47,7 @@ downloads, about a tenth smaller.
 
 TERM: folded words separated by single spaces, one atom per token: a word
 with `?` (one char) and `*` (any chars) wildcards and `|` alternatives, or
-`*` (any word), `<name>`, `<mention>`; a leading `^` anchors at the start of
+`*` (any word), `<name>`, `<cap>`, `<mention>`; a leading `^` anchors at the start of
 the message. See `terms.py` for matching and `tokens.py` for tokenizing.
 
 A check result (`CheckResult.to_dict()`, and the JS engine's return value):
@@ -127,7 +127,7 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
     """The JSON-serialisable rule pack for the policy's current version."""
     ruleset = ruleset or load_rules(policy)
     version = cited_version(policy)
-    fold = build_fold(ruleset.confusables)
+    fold = build_fold(ruleset.confusables, ruleset.symbols)
     rules = []
     cited: list[str] = []
     for source in ruleset.rules:

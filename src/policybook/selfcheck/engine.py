@@ -79,7 +79,9 @@ class Prepared:
         self.exact: dict[str, list[int]] = {}
         self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
         self.all_by_char: dict[str, list[int]] = {}
-        self.by_name: list[int] = []  # terms starting with <name>: tried on capitalised words
+        self.by_name: list[
+            int
+        ] = []  # terms starting with <name> or <cap>: tried on capitalised words
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.swearing: set[int] = set()  # terms a barely visible masked word may stand for
@@ -109,9 +111,12 @@ class Prepared:
         self.anchored.append(term.anchored)
         first = term.atoms[0]
         if first.special:
-            {"<name>": self.by_name, "<mention>": self.by_mention, "*": self.by_any}[
-                first.special
-            ].append(index)
+            {
+                "<name>": self.by_name,
+                "<cap>": self.by_name,
+                "<mention>": self.by_mention,
+                "*": self.by_any,
+            }[first.special].append(index)
             return index
         for alternative in first.alternatives:
             if "*" not in alternative and "?" not in alternative:

@@ -42,11 +42,14 @@ def _nfkd_ascii(ch: str) -> str | None:
     return None
 
 
-def build_fold(confusables: dict[str, str]) -> dict[int, str]:
+def build_fold(
+    confusables: dict[str, str], symbols: dict[str, str] | None = None
+) -> dict[int, str]:
     """Code point -> replacement, from Unicode compatibility forms plus look-alikes.
 
     Only non-ASCII characters are folded (never rn -> m), and uppercase ASCII
-    is lowered by the engines directly.
+    is lowered by the engines directly. `symbols` reads an emoji as a word of
+    its own (🖕 -> " middlefinger "), so rules can use it like any other word.
     """
     table: dict[int, str] = {}
     for cp in range(0x80, FOLD_LIMIT):
@@ -59,6 +62,8 @@ def build_fold(confusables: dict[str, str]) -> dict[int, str]:
         for ch in lookalikes:
             if ord(ch) >= 0x80:
                 table[ord(ch)] = letter
+    for symbol, word in (symbols or {}).items():
+        table[ord(symbol)] = f" {word} "
     return table
 
 

@@ -43,6 +43,31 @@ class RuleSet:
     common_words: list[str] = field(default_factory=list)
     leet: dict[str, str] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
+    symbols: dict[str, str] = field(default_factory=dict)
+
+
+def _symbol_problems(doc: YamlDoc, symbols: dict[str, str]) -> list[DataProblem]:
+    """An emoji read as a word: one non-ASCII character, one lowercase word."""
+    problems = []
+    for symbol, word in symbols.items():
+        where = ("normalise", "symbols", symbol)
+        if len(symbol) != 1 or ord(symbol) < 0x80:
+            problems.append(
+                doc.problem(
+                    where,
+                    f"'{symbol}' should be one emoji (a single character)",
+                    'write one emoji per line, e.g. "🖕": middlefinger',
+                )
+            )
+        if not (word.isascii() and word.isalpha() and word.islower()):
+            problems.append(
+                doc.problem(
+                    where,
+                    f"'{word}' should be one word in lowercase letters",
+                    "write the word the rules list, e.g. middlefinger (no spaces or capitals)",
+                )
+            )
+    return problems
 
 
 def cited_version(policy: Policy) -> Version:
@@ -101,6 +126,9 @@ def load_rules(policy: Policy) -> RuleSet:
         ruleset.common_words += data.get("common_words", [])
         ruleset.leet.update(data.get("normalise", {}).get("leet", {}))
         ruleset.confusables.update(data.get("normalise", {}).get("confusables", {}))
+        symbols = data.get("normalise", {}).get("symbols", {})
+        problems += _symbol_problems(doc, symbols)
+        ruleset.symbols.update(symbols)
     if problems:
         raise PolicyDataError(problems)
     problems += _rule_problems(ruleset, policy)
@@ -199,7 +227,8 @@ def _term_problems(term: str, ruleset: RuleSet, doc: YamlDoc, where: tuple) -> l
                 where,
                 f"'{term}': {why}",
                 "write whole words; use ? for one letter, * for any letters, | between "
-                "alternatives, <name> for a capitalised name, ^ for the start of the message",
+                "alternatives, <name> for a capitalised name, <cap> for any capitalised word, "
+                "^ for the start of the message",
             )
         ]
     return []

@@ -7,6 +7,8 @@ A term is one or more atoms separated by spaces; each atom matches one token:
 - `*` on its own: any one word;
 - `<name>`: a word typed with a capital letter that is not a common word
   (so "Tunde," or "Mrs Okafor" are people, "Thanks" is not);
+- `<cap>`: any word typed with a capital letter, common or not (after a
+  title: "Miss Green", "Mr Hope");
 - `<mention>`: a word written as @name;
 - `^` before the first atom: only at the start of the message.
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 
 from policybook.selfcheck.tokens import MASKS, Word
 
-SPECIAL_ATOMS = frozenset({"*", "<name>", "<mention>"})
+SPECIAL_ATOMS = frozenset({"*", "<name>", "<cap>", "<mention>"})
 
 
 def glob(pattern: str, word: str) -> bool:
@@ -52,7 +54,7 @@ class Atom:
     """One position of a term."""
 
     alternatives: tuple[str, ...]  # words or globs; empty for special atoms
-    special: str = ""  # "", "*", "<name>" or "<mention>"
+    special: str = ""  # "", "*", "<name>", "<cap>" or "<mention>"
 
     @property
     def exact(self) -> bool:
@@ -85,6 +87,8 @@ def atom_matches(atom: Atom, token: Word, common: frozenset[str]) -> bool:
     if atom.special == "<name>":
         base = token.text[:-2] if token.text.endswith("'s") else token.text
         return token.cap and base.isalpha() and base not in common
+    if atom.special == "<cap>":
+        return token.cap
     if atom.special == "<mention>":
         return token.mention
     for form in token.forms:
@@ -114,7 +118,7 @@ def term_syntax_problem(term: str) -> str | None:
         if part in SPECIAL_ATOMS:
             continue
         if part.startswith("<"):
-            return f"'{part}' is not a known marker (use <name> or <mention>)"
+            return f"'{part}' is not a known marker (use <name>, <cap> or <mention>)"
         for alternative in part.split("|"):
             if not alternative:
                 return f"'{part}' has an empty alternative around '|'"
