@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 from support.cli import POLICY_DATA, REPO, run_cli
 from support.policy_files import unused_word
+from support.vectors import INPUT_FIELDS, INPUTS, Case, cases, load_inputs, report
 
 from policybook.loader import load_policy
 from policybook.selfcheck.compile import compile_rule_pack
 from policybook.selfcheck.engine import check_message
-from policybook.selfcheck.vectors import INPUT_FIELDS, INPUTS, Case, cases, load_inputs, report
 
 RUNNER = REPO / "tests" / "support" / "run_engine.mjs"
 NODE = shutil.which("node") or "/usr/bin/node"

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from support.cli import POLICY_DATA
+from support.vectors import Case, cases, report
 
 from policybook.loader import load_policy
 from policybook.selfcheck.engine import check_message
-from policybook.selfcheck.vectors import Case, cases, report
 
 pytestmark = pytest.mark.browser
 

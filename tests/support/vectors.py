@@ -11,23 +11,17 @@ The expected results are what the Python engine says at test time; the node run
 (tests/test_engine_conformance.py) and the Chromium run
 (tests/browser/test_selfcheck_conformance.py) must give exactly the same, and
 `mismatches` names the input and the first field that differs.
-
-`python -m policybook.selfcheck.vectors [--data DIR]` prints the drafts as JSON lines
-({"id", "text"}), ready for `policybook check --jsonl`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 INPUTS = REPO / "tests" / "vectors" / "selfcheck_vectors.json"
-POLICY_DATA = REPO / "policy_data"
 
 #: The fields an entry of the inputs file may have: the text is `text` * `repeat` + `then`.
 INPUT_FIELDS = {"note", "text", "repeat", "then"}
@@ -128,22 +122,3 @@ def report(engine: str, cases: Sequence[Case], expected: Sequence[Any], got: Seq
     return f"{engine} differs from Python on {len(wrong)} of {len(cases)} drafts:\n" + "\n".join(
         f"  {line}" for line in wrong[:10]
     )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m policybook.selfcheck.vectors",
-        description="Print the conformance drafts (rule examples + tests/vectors inputs) "
-        "as JSON lines for `policybook check --jsonl`.",
-    )
-    parser.add_argument("--data", type=Path, default=POLICY_DATA, help="policy data folder")
-    args = parser.parse_args(argv)
-    from policybook.loader import load_policy
-
-    for case in cases(load_policy(args.data)):
-        print(json.dumps({"id": case.name, "text": case.text}, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
