@@ -9,6 +9,7 @@ staff review before publishing is exactly what parents read afterwards.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -404,13 +405,19 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def render_markdown(diff: VersionDiff, *, heading_level: int = 1) -> str:
+def render_markdown(
+    diff: VersionDiff,
+    *,
+    heading_level: int = 1,
+    clause_link: Callable[[ClauseChange], str] | None = None,
+) -> str:
     """MyST Markdown for a "What changed" page.
 
     The title uses `heading_level` and each part one level below. Changed
     words are marked with <del> and <ins>, which MyST passes through to the
     HTML build as raw HTML. Every piece of policy text is escaped, so no '$'
-    can start maths (which would load MathJax from a CDN).
+    can start maths (which would load MathJax from a CDN). With `clause_link`
+    (a clause -> URL), each clause id links to where that clause is read.
     """
     title = "#" * heading_level
     part = "#" * (heading_level + 1)
@@ -439,7 +446,7 @@ def render_markdown(diff: VersionDiff, *, heading_level: int = 1) -> str:
     if diff.sections:
         lines.append("")
     for clause in diff.clauses:
-        lines += _clause_markdown(clause) + [""]
+        lines += _clause_markdown(clause, clause_link) + [""]
     return "\n".join(lines)
 
 
@@ -447,9 +454,14 @@ def _cell(value: str) -> str:
     return escape_markdown(value) if value else "(empty)"
 
 
-def _clause_markdown(clause: ClauseChange) -> list[str]:
+def _clause_markdown(
+    clause: ClauseChange, clause_link: Callable[[ClauseChange], str] | None
+) -> list[str]:
     labels = " and ".join(_labels(clause)).capitalize()
-    head = f"- **{labels}:** `{clause.clause_id}`"
+    shown = f"`{clause.clause_id}`"
+    if clause_link is not None:
+        shown = f'<a href="{html.escape(clause_link(clause))}"><code>{clause.clause_id}</code></a>'
+    head = f"- **{labels}:** {shown}"
     if clause.change != "changed":
         whole = clause.new or clause.old
         assert whole is not None

@@ -101,6 +101,17 @@ def test_what_changed_shows_the_edit(url, open_page):
     assert "current affairs" in deleted
 
 
+def test_a_changed_clause_id_links_to_the_clause_in_the_current_policy(url, open_page):
+    page, _ = open_page(f"{url}/changes-2026-09.html")
+    link = page.locator("article a:has(code)")
+    assert link.count() == 1, link.all_inner_texts()
+    clause_id = link.inner_text()
+    link.click()
+    page.wait_for_url(re.compile(r".*/policy\.html#" + re.escape(clause_id) + "$"))
+    target = page.locator(f"[id='{clause_id}']")
+    assert NEW_WORDS in target.inner_text()
+
+
 def test_updates_list_both_versions_newest_first(url, open_page):
     page, _ = open_page(f"{url}/updates.html")
     items = page.locator("article li").all_inner_texts()

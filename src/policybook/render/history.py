@@ -7,7 +7,9 @@ plain sentence each, and a link to the detail. The detail comes from
 
 from __future__ import annotations
 
-from policybook.diff import diff_versions, render_markdown
+from collections.abc import Callable
+
+from policybook.diff import ClauseChange, diff_versions, render_markdown
 from policybook.model import Policy, Version
 from policybook.render import names
 from policybook.render.page import Page
@@ -24,6 +26,22 @@ def where_to_read(policy: Policy, version: Version) -> str:
     if version.id == policy.current.id:
         return f"[Read this version (the current policy)]({names.POLICY}.md)."
     return f"[Read this version]({names.archive_page(version)}.md). It is no longer current."
+
+
+def version_page(policy: Policy, version: Version) -> str:
+    """The page (HTML file name) where a version's clauses are read."""
+    page = names.POLICY if version.id == policy.current.id else names.archive_page(version)
+    return f"{page}.html"
+
+
+def clause_link(policy: Policy, before: Version, after: Version) -> Callable[[ClauseChange], str]:
+    """Link a changed clause to where it is read: the new version, or the old one if removed."""
+
+    def link(clause: ClauseChange) -> str:
+        version = after if clause.new is not None else before
+        return f"{version_page(policy, version)}#{clause.clause_id}"
+
+    return link
 
 
 def render_changes(policy: Policy, version: Version) -> Page:
@@ -45,7 +63,9 @@ def render_changes(policy: Policy, version: Version) -> Page:
             "",
         ]
     else:
-        lines += [render_markdown(diff_versions(before, version), heading_level=2), ""]
+        diff = diff_versions(before, version)
+        link = clause_link(policy, before, version)
+        lines += [render_markdown(diff, heading_level=2, clause_link=link), ""]
     return Page(
         names.changes_page(version), f"What changed: {version.date_label}", "\n".join(lines)
     )
