@@ -116,3 +116,11 @@ def test_an_emoji_can_be_listed_like_a_word(data_copy: Path):
     assert result.returncode == 0, result.stderr
     finding = json.loads(result.stdout)["findings"][0]
     assert finding["quote"] == "🦨" and finding["category"] == "grievance"
+
+
+def test_alternatives_written_between_phrases_are_refused(data_copy: Path):
+    """`stitch up|stitched up` reads "stitch, up or stitched, up": staff are told, not misled."""
+    write_rule(data_copy, term="'stitch up|stitched up'")
+    err = validate(data_copy)
+    assert "zz_test.yaml:6 [rules[0].terms[0]]" in err
+    assert "'|' joins alternatives for ONE word" in err and "'up|stitched'" in err

@@ -132,4 +132,23 @@ def term_syntax_problem(term: str) -> str | None:
                 )
             if "-" in alternative:
                 return f"'{alternative}': write hyphenated words as separate words"
+    return _phrase_alternative_problem(parts)
+
+
+def _phrase_alternative_problem(parts: list[str]) -> str | None:
+    """Catch `stitch up|stitched up`: `|` written between phrases instead of single words.
+
+    It reads "stitch", then "up" or "stitched", then "up". The tell is a word that is
+    both one of a word's alternatives and the whole of the word next to it.
+    """
+    for index, part in enumerate(parts):
+        alternatives = set(part.split("|"))
+        if len(alternatives) < 2 or part in SPECIAL_ATOMS:
+            continue
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(parts) and parts[other] in alternatives:
+                return (
+                    f"'|' joins alternatives for ONE word, so '{part}' sits between words "
+                    f"and '{parts[other]}' is read twice; write each phrase as its own term"
+                )
     return None
