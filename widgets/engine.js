@@ -365,13 +365,22 @@ function pushOnce(map, key, value) {
   if (!list.includes(value)) list.push(value);
 }
 
+// [407, 4, 12, 1] -> [407, 408, 409, 410, 12] (compile.py's as_runs, undone).
+function fromRuns(runs) {
+  const indexes = [];
+  for (let i = 0; i < runs.length; i += 2) {
+    for (let step = 0; step < runs[i + 1]; step += 1) indexes.push(runs[i] + step);
+  }
+  return indexes;
+}
+
 class Prepared {
   constructor(pack) {
     const norm = pack.normalise;
     this.fold = unpackFold(norm.fold);
     this.drop = norm.drop.map(([lo, hi]) => [lo, hi]);
     this.leet = { ...norm.leet };
-    this.common = new Set(pack.common_words);
+    this.common = new Set(pack.common_words.split(" "));
     this.terms = [];
     this.termIds = new Map();
     this.exact = new Map();
@@ -387,15 +396,14 @@ class Prepared {
     // Words by spelling: one Map per (capital, mention), so no key string is built per token.
     this.words = [new Map(), new Map(), new Map(), new Map()];
     this.prefixes = 0; // trie nodes made, to bound the memory they take
-    const texts = pack.terms; // the pack writes each term once and refers to it by index
-    this.allow = pack.allow.map((t) => this.add(texts[t]));
+    const texts = pack.terms.split("\n"); // each term once, referred to by index
+    const addAll = (runs) => fromRuns(runs || []).map((t) => this.add(texts[t]));
+    this.allow = addAll(pack.allow);
     this.rules = pack.rules.map((rule) => {
       const match = rule.match;
       const roles = {};
-      for (const role of ["terms", "target", "cue"]) {
-        roles[role] = (match[role] || []).map((t) => this.add(texts[t]));
-      }
-      roles.except = (rule.except || []).map((t) => this.add(texts[t]));
+      for (const role of ["terms", "target", "cue"]) roles[role] = addAll(match[role]);
+      roles.except = addAll(rule.except);
       if (rule.category === "offensive-language") {
         for (const t of roles.terms) this.swearing.add(t);
       }
@@ -500,7 +508,14 @@ function candidates(prepared, token) {
     }
   }
   if (token.cap) addAll(maybe, prepared.byName);
-  if (token.mention) addAll(maybe, prepared.byMention);
+  if (token.mention) {
+    addAll(maybe, prepared.byMention);
+    // An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
+    for (const t of prepared.swearing) {
+      fitting.delete(t);
+      maybe.delete(t);
+    }
+  }
   addAll(maybe, prepared.byAny);
   for (const t of fitting) maybe.delete(t);
   return { fitting, maybe };

@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/2"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/3"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/2",
+  "format": "policybook-rulepack/3",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -22,28 +22,32 @@ Rule-pack format (`"format": "policybook-rulepack/2"`), a JSON object:
              "multi": {"64257": "fi", ...}},  # code point -> several characters
     "leet": {"0": "o", "1": "i", "@": "a", ...}   # applied only inside tokens with a letter
   },
-  "common_words": ["thanks", ...],        # capitalised words that are not names (<name> atom)
-  "terms": ["dick king smith", ...],      # every TERM once; the lists below hold indexes
-  "allow": [0, ...],                      # terms; tokens they cover never count
+  "common_words": "thanks friday ...",    # capitalised words that are not names (<name>),
+                                          # one string, separated by spaces
+  "terms": "dick king smith\n...",        # every TERM once, one per line; the lists below
+                                          # refer to them by index (0 = the first line)
+  "allow": T*,                            # terms; tokens they cover never count
   "rules": [
     {
       "id": "offensive.strong",            # stable; findings carry it as "rule"
       "category": "offensive-language", "clause": "inappropriate.anger-swearing",
       "severity": "caution" | "stop",
       "message": "plain-English explanation", "suggestion": "what to do instead",
-      "match": {"kind": "terms", "terms": [T, ...]}
-             | {"kind": "near", "target": [T, ...], "cue": [T, ...],
+      "match": {"kind": "terms", "terms": T*}
+             | {"kind": "near", "target": T*, "cue": T*,
                 "within": N}              # N words apart; 0 means "in the same sentence"
              | {"kind": "metric", "caps_share": 0.7, "min_letters": 15},
-      "except": [T, ...]                  # a hit in the same sentence cancels the finding
+      "except": T*                        # a hit in the same sentence cancels the finding
     }
   ]
 }
 ```
 
-T: the index of a TERM in "terms". Word lists are shared by many rules, so
-each term is written once: this keeps the pack, which every parent's phone
-downloads, about a tenth smaller.
+T*: a list of term indexes written as runs, `[first, count, first, count, ...]`:
+`[407, 4, 12, 1]` means terms 407, 408, 409, 410, then 12. A word list's terms
+sit next to each other, so a rule that uses a list costs two numbers, and each
+term is written once however many rules share it. Every parent's phone
+downloads the pack, so it is kept small.
 
 TERM: folded words separated by single spaces, one atom per token: a word
 with `?` (one char) and `*` (any chars) wildcards and `|` alternatives, or
@@ -64,8 +68,9 @@ from typing import Any
 from policybook.model import Policy
 from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, pack_fold
 from policybook.selfcheck.rules import RuleSet, cited_version, load_rules
+from policybook.selfcheck.runs import as_runs
 
-FORMAT = "policybook-rulepack/2"
+FORMAT = "policybook-rulepack/3"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
@@ -183,7 +188,7 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
             "fold": pack_fold(fold),
             "leet": dict(ruleset.leet),
         },
-        "common_words": sorted({fold_term(w, fold) for w in ruleset.common_words}),
+        "common_words": " ".join(sorted({fold_term(w, fold) for w in ruleset.common_words})),
         **_term_table(_terms(ruleset.allow, ruleset, fold), rules),
     }
 
@@ -193,7 +198,7 @@ def _term_table(allow: list[str], rules: list[dict[str, Any]]) -> dict[str, Any]
     index: dict[str, int] = {}
 
     def refs(terms: list[str]) -> list[int]:
-        return [index.setdefault(term, len(index)) for term in terms]
+        return as_runs([index.setdefault(term, len(index)) for term in terms])
 
     allow_refs = refs(allow)
     for rule in rules:
@@ -202,4 +207,4 @@ def _term_table(allow: list[str], rules: list[dict[str, Any]]) -> dict[str, Any]
             if role in match:
                 match[role] = refs(match[role])
         rule["except"] = refs(rule["except"])
-    return {"terms": list(index), "allow": allow_refs, "rules": rules}
+    return {"terms": "\n".join(index), "allow": allow_refs, "rules": rules}
