@@ -7,6 +7,7 @@ incremental tests make the extra builds they need.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -132,8 +133,10 @@ def test_the_self_check_page_hosts_the_checker_and_its_files(site, data):
     for script in WIDGETS.glob("*.js"):
         assert (site / "selfcheck" / script.name).read_bytes() == script.read_bytes()
         assert not (site / "_static" / script.name).exists()
-    pack = json.loads((site / "selfcheck" / "rulepack.json").read_text(encoding="utf-8"))
-    assert pack, "the rule pack is empty"
+    plain = (site / "selfcheck" / "rulepack.json").read_bytes()
+    assert json.loads(plain), "the rule pack is empty"
+    zipped = (site / "selfcheck" / "rulepack.json.gz").read_bytes()
+    assert gzip.decompress(zipped) == plain, "the gzipped rule pack is not the same rules"
 
 
 def test_building_twice_gives_the_same_files(site, data, tmp_path):

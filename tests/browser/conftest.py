@@ -88,11 +88,23 @@ class PageOpener:
         self.browser = browser
         self.contexts: list = []
 
-    def __call__(self, url: str, width: int = 1280, height: int = 900, **context_options):
-        """(page, log) for `url`, loaded and idle, in a `width` x `height` window."""
+    def __call__(
+        self,
+        url: str,
+        width: int = 1280,
+        height: int = 900,
+        init_script: str | None = None,
+        **context_options,
+    ):
+        """(page, log) for `url`, loaded and idle, in a `width` x `height` window.
+
+        `init_script` runs before the page's own scripts (to imitate an older browser).
+        """
         context = self.browser.new_context(
             viewport={"width": width, "height": height}, **context_options
         )
+        if init_script:
+            context.add_init_script(init_script)
         self.contexts.append(context)
         page = context.new_page()
         log = PageLog("/".join(url.split("/")[:3]))

@@ -254,6 +254,7 @@ def test_a_missing_rule_pack_is_reported_on_the_page(built_site, open_page, tmp_
     broken = tmp_path / "site"
     shutil.copytree(built_site, broken)
     (broken / "selfcheck" / "rulepack.json").unlink()
+    (broken / "selfcheck" / "rulepack.json.gz").unlink()
     with serve_directory(broken) as url:
         page, _ = open_page(f"{url}/self-check.html")
         alert = page.get_by_role("alert")
@@ -278,6 +279,7 @@ def test_a_rule_pack_inlined_in_the_page_needs_no_fetch(
     shutil.copytree(built_site, site)
     pack = (site / "selfcheck" / "rulepack.json").read_text(encoding="utf-8")
     (site / "selfcheck" / "rulepack.json").unlink()
+    (site / "selfcheck" / "rulepack.json.gz").unlink()
     inline = pack.replace("</", "<\\/")  # JSON stays valid; the script element cannot close early
     (site / "inline.html").write_text(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Check</title></head>'
@@ -291,4 +293,46 @@ def test_a_rule_pack_inlined_in_the_page_needs_no_fetch(
         self_check = SelfCheck(page)
         self_check.enter(examples["stop"])
         assert self_check.verdict == "stop"
-        assert not [r for r in log.requests if r.endswith("rulepack.json")]
+        assert not [r for r in log.requests if "rulepack" in r]
+
+
+def _rule_pack_requests(log) -> list[str]:
+    return sorted(r.rsplit("/", 1)[-1] for r in log.requests if "rulepack" in r)
+
+
+def test_the_page_downloads_the_gzipped_rule_pack(site_url, built_site, open_page, examples):
+    """A phone downloads the small copy of the rules, and the check works from it."""
+    page, log = open_page(f"{site_url}/self-check.html", width=375)
+    self_check = SelfCheck(page)
+    self_check.enter(examples["stop"])
+    assert self_check.verdict == "stop"
+    assert _rule_pack_requests(log) == ["rulepack.json.gz"]
+    folder = built_site / "selfcheck"
+    zipped, plain = (folder / "rulepack.json.gz").stat().st_size, (folder / "rulepack.json").stat()
+    assert zipped * 3 < plain.st_size, (zipped, plain.st_size)
+
+
+def test_a_browser_that_cannot_unzip_gets_the_plain_rule_pack(site_url, open_page, examples):
+    page, log = open_page(
+        f"{site_url}/self-check.html", init_script="delete window.DecompressionStream;"
+    )
+    self_check = SelfCheck(page)
+    self_check.enter(examples["stop"])
+    assert self_check.verdict == "stop"
+    assert _rule_pack_requests(log) == ["rulepack.json"]
+
+
+def test_a_server_that_already_unzipped_the_rule_pack_still_works(
+    built_site, open_page, tmp_path, examples
+):
+    """Some servers send a .gz file unzipped; the page reads it either way."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    folder = site / "selfcheck"
+    shutil.copyfile(folder / "rulepack.json", folder / "rulepack.json.gz")
+    with serve_directory(site) as url:
+        page, log = open_page(f"{url}/self-check.html")
+        self_check = SelfCheck(page)
+        self_check.enter(examples["stop"])
+        assert self_check.verdict == "stop"
+        assert not log.problems()
