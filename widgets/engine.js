@@ -397,7 +397,13 @@ class Prepared {
     this.words = [new Map(), new Map(), new Map(), new Map()];
     this.prefixes = 0; // trie nodes made, to bound the memory they take
     const texts = pack.terms.split("\n"); // each term once, referred to by index
-    const addAll = (runs) => fromRuns(runs || []).map((t) => this.add(texts[t]));
+    const shared = new Map(); // equal roles share one array, so a message gathers them once
+    const addAll = (runs) => {
+      const indexes = fromRuns(runs || []).map((t) => this.add(texts[t]));
+      const key = indexes.join(",");
+      if (!shared.has(key)) shared.set(key, indexes);
+      return shared.get(key);
+    };
     this.allow = addAll(pack.allow);
     this.rules = pack.rules.map((rule) => {
       const match = rule.match;
@@ -696,11 +702,14 @@ export function checkMessage(pack, text) {
   }
   const open = unblocked(hits, blocked);
   const { sentences, origStarts, origEnds } = tokens;
-  const gathered = new Map(); // rules share lists such as @person
-  const gatherOnce = (termIndexes) => {
-    const key = termIndexes.join(",");
-    if (!gathered.has(key)) gathered.set(key, gather(open, termIndexes));
-    return gathered.get(key);
+  // Rules share lists such as @person: each role's hits are gathered once per message,
+  // keyed by the role's array (Prepared gives equal roles the same array).
+  const gathered = new Map();
+  const exceptGathered = new Map(); // `except` terms count even where the allow list blocks
+  const gatherOnce = (termIndexes, from = open) => {
+    const cache = from === open ? gathered : exceptGathered;
+    if (!cache.has(termIndexes)) cache.set(termIndexes, gather(from, termIndexes));
+    return cache.get(termIndexes);
   };
   const findings = [];
   let rank = 0;
@@ -714,7 +723,7 @@ export function checkMessage(pack, text) {
       found = targets.length ? near(targets, cues, sentences, match.within) : [];
     } else found = metric(match, tokens, codePoints);
     if (!found.length) continue;
-    const excepted = new Set(gather(hits, roles.except).map((h) => sentences[h.first]));
+    const excepted = new Set(gatherOnce(roles.except, hits).map((h) => sentences[h.first]));
     const seen = new Set();
     const count = findings.length;
     for (const hit of found) {

@@ -412,6 +412,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
     sentences = tokens.sentences
     orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
     gathered: dict[tuple[int, ...], list[Hit]] = {}  # rules share lists such as @person
+    excepts: dict[tuple[int, ...], set[int]] = {}  # sentences each `except` role cancels
 
     def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
         if term_indexes not in gathered:
@@ -433,7 +434,11 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             found = _metric(match, tokens, text)
         if not found:
             continue
-        excepted = {sentences[first] for first, _ in _gather(hits, roles["except"])}
+        if roles["except"] not in excepts:
+            excepts[roles["except"]] = {
+                sentences[first] for first, _ in _gather(hits, roles["except"])
+            }
+        excepted = excepts[roles["except"]]
         seen: set[tuple[int, int]] = set()
         count = len(findings)
         for first, last in found:
