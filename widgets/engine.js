@@ -571,11 +571,16 @@ function findHits(prepared, words) {
 // Hits of a role's terms, minus any inside a longer one (at the same start, the longest
 // is kept), in order.
 function gather(hits, termIndexes) {
-  const found = [];
+  let found = [];
+  let lists = 0;
   for (const termIndex of termIndexes) {
-    for (const hit of hits.get(termIndex) || []) found.push(hit);
+    const list = hits.get(termIndex);
+    if (!list) continue;
+    lists += 1;
+    found = lists === 1 ? list : found.concat(list);
   }
-  found.sort((a, b) => a.first - b.first || a.last - b.last);
+  // One term's hits are already in order (never two at one start); only a mix is sorted.
+  if (lists > 1) found.sort((a, b) => a.first - b.first || a.last - b.last);
   const kept = [];
   let reach = -1; // the last token of the last hit kept
   for (const hit of found) {
