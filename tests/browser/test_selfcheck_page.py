@@ -309,7 +309,7 @@ def test_the_page_downloads_the_gzipped_rule_pack(site_url, built_site, open_pag
     assert _rule_pack_requests(log) == ["rulepack.json.gz"]
     folder = built_site / "selfcheck"
     zipped, plain = (folder / "rulepack.json.gz").stat().st_size, (folder / "rulepack.json").stat()
-    assert zipped * 3 < plain.st_size, (zipped, plain.st_size)
+    assert zipped * 2 < plain.st_size, (zipped, plain.st_size)
 
 
 def test_a_browser_that_cannot_unzip_gets_the_plain_rule_pack(site_url, open_page, examples):
