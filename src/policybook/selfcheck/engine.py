@@ -88,6 +88,7 @@ class Prepared:
         ] = []  # terms starting with <name> or <cap>: tried on capitalised words
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
+        self.role_sets: dict[tuple[int, ...], frozenset[int]] = {}
         self.swearing: set[int] = set()  # swear words: all a masked word may be; never an @handle
         texts = pack["terms"].split("\n")  # each term once, referred to by index
 
@@ -103,6 +104,13 @@ class Prepared:
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"])
+
+    def members(self, role: tuple[int, ...]) -> frozenset[int]:
+        """A role's term indexes as a set (made once per role)."""
+        found = self.role_sets.get(role)
+        if found is None:
+            found = self.role_sets[role] = frozenset(role)
+        return found
 
     def _add(self, text: str) -> int:
         if text in self.term_ids:
@@ -273,10 +281,20 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
     return hits
 
 
-def _gather(hits: dict[int, list[Hit]], term_indexes: tuple[int, ...] | list[int]) -> list[Hit]:
+def _gather(
+    hits: dict[int, list[Hit]],
+    term_indexes: tuple[int, ...] | list[int],
+    members: frozenset[int] | None = None,
+) -> list[Hit]:
     """Hits of a role's terms, minus any inside a longer one (at the same start, the longest
-    is kept), in order."""
-    found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
+    is kept), in order. With `members` (the role as a set), a long role is matched against
+    the few terms that hit rather than the other way round; the sort makes it the same."""
+    if members is not None and len(hits) < len(term_indexes):
+        found = [
+            hit for term_index, found in hits.items() if term_index in members for hit in found
+        ]
+    else:
+        found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
     found.sort()
     kept: list[Hit] = []
     reach = -1  # the last token of the last hit kept
@@ -295,9 +313,15 @@ def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[
     """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules."""
     if not blocked:
         return hits
+    cuts = sorted(blocked)
+    low, high = cuts[0], cuts[-1]
     unblocked: dict[int, list[Hit]] = {}
     for term_index, found in hits.items():
-        kept = [h for h in found if blocked.isdisjoint(range(h[0], h[1] + 1))]
+        if found[-1][1] < low or found[0][0] > high:
+            unblocked[term_index] = found  # nowhere near an allowed word
+            continue
+        # A hit is blocked if the first allowed token at or after its start is inside it.
+        kept = [h for h in found if (at := bisect_left(cuts, h[0])) == len(cuts) or cuts[at] > h[1]]
         if kept:
             unblocked[term_index] = kept
     return unblocked
@@ -416,7 +440,9 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
 
     def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
         if term_indexes not in gathered:
-            gathered[term_indexes] = _gather(unblocked, term_indexes)
+            gathered[term_indexes] = _gather(
+                unblocked, term_indexes, prepared.members(term_indexes)
+            )
         return gathered[term_indexes]
 
     findings: list[Finding] = []
@@ -436,7 +462,8 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             continue
         if roles["except"] not in excepts:
             excepts[roles["except"]] = {
-                sentences[first] for first, _ in _gather(hits, roles["except"])
+                sentences[first]
+                for first, _ in _gather(hits, roles["except"], prepared.members(roles["except"]))
             }
         excepted = excepts[roles["except"]]
         seen: set[tuple[int, int]] = set()
