@@ -107,6 +107,9 @@ def davidson(pack: dict) -> None:
 
 
 def speed(pack: dict) -> None:
+    # A fresh copy of the pack gets a fresh engine (caches and all), as a parent's
+    # session does, rather than one warmed by the 25,000 messages scored above.
+    pack = json.loads(json.dumps(pack))
     message = (SAMPLE * 3)[:280]
     check_message(pack, message)  # warm the prepared pack
     timings = []
@@ -117,19 +120,20 @@ def speed(pack: dict) -> None:
     timings.sort()
     paste = PASTE
     paste_runs = []
-    for _ in range(5):
+    for _ in range(8):  # the first meets the paste's words for the first time
         start = time.perf_counter()
         result = check_message(pack, paste)
         paste_runs.append((time.perf_counter() - start) * 1000)
+    first, again = paste_runs[0], paste_runs[1:]
     print("speed (Python engine)")
     print(
         f"  280-character message: median {statistics.median(timings):.3f} ms, "
         f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms   (target median <= 1 ms)"
     )
     print(
-        f"  {len(paste) // 1000} KB paste: best of 5 {min(paste_runs):.1f} ms, median "
-        f"{statistics.median(paste_runs):.1f} ms, {len(result.findings)} findings   "
-        "(target <= 100 ms)"
+        f"  {len(paste) // 1000} KB paste: first {first:.1f} ms, then median of 7 "
+        f"{statistics.median(again):.1f} ms (best {min(again):.1f}), "
+        f"{len(result.findings)} findings   (target <= 100 ms)"
     )
 
 
