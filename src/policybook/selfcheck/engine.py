@@ -191,6 +191,10 @@ class Prefix:
     done: list[int]
     pending: list[int]
     after: dict[Word, Prefix | None]
+    # `pending` by the exact words their next atom takes, and the rest (wildcards,
+    # markers): made when first needed, so a word finds its terms by lookup.
+    by_word: dict[str, list[int]] | None = None
+    loose: list[int] | None = None
 
 
 def glob_key(pattern: str) -> str:
@@ -273,12 +277,38 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
                 node = node.after[word]
             else:
                 depth = last - index
-                fitting = [t for t in node.pending if prepared.fits(t, depth, word)]
+                fitting = _next_fitting(prepared, node, depth, word)
                 node.after[word] = prepared.prefix(fitting, depth + 1)
                 node = node.after[word]
             if node is None:
                 break
     return hits
+
+
+def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> list[int]:
+    """The pending terms whose atom `depth` fits `word`, in term order.
+
+    Same answer as testing every pending term, but a node with many pending terms
+    (after "the", say) looks the word up instead of testing each one.
+    """
+    if word.masked or len(node.pending) < 8:
+        return [t for t in node.pending if prepared.fits(t, depth, word)]
+    if node.by_word is None or node.loose is None:
+        by_word: dict[str, list[int]] = {}
+        loose: list[int] = []
+        for t in node.pending:
+            atom = prepared.terms[t].atoms[depth]
+            if atom.exact:
+                for alternative in atom.alternatives:
+                    by_word.setdefault(alternative, []).append(t)
+            else:
+                loose.append(t)
+        node.by_word, node.loose = by_word, loose
+    found: set[int] = set()
+    for form in word.forms:
+        found.update(node.by_word.get(form, ()))
+    found.update(t for t in node.loose if prepared.fits(t, depth, word))
+    return sorted(found)
 
 
 def _gather(
