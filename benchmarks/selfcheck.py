@@ -107,9 +107,6 @@ def davidson(pack: dict) -> None:
 
 
 def speed(pack: dict) -> None:
-    # A fresh copy of the pack gets a fresh engine (caches and all), as a parent's
-    # session does, rather than one warmed by the 25,000 messages scored above.
-    pack = json.loads(json.dumps(pack))
     message = (SAMPLE * 3)[:280]
     check_message(pack, message)  # warm the prepared pack
     timings = []
@@ -163,14 +160,16 @@ def main() -> None:
         f"rule pack: {len(pack['rules'])} rules, compiled in "
         f"{(time.perf_counter() - start) * 1000:.0f} ms"
     )
+    # Speed first, on a fresh engine: scoring 25,000 messages below leaves the engine's
+    # word caches far larger than a parent's session or a CLI run ever makes them.
+    speed(pack)
+    speed_js(pack)
     labelled_set("dev corpus", DEV, pack)
     for number, path in enumerate(sorted(OWN_SETS.glob("tuning_*_messages.jsonl")), 1):
         labelled_set(f"own tuning set {number} ({path.name})", path, pack)
     labelled_set("own blind holdout (never read while tuning)", HOLDOUT, pack)
     labelled_set("own blind holdout 2 (never read while tuning)", HOLDOUT_2, pack)
     davidson(pack)
-    speed(pack)
-    speed_js(pack)
 
 
 if __name__ == "__main__":
