@@ -19,12 +19,14 @@ the browser, and none of them can backtrack badly (atoms are single words).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policybook.selfcheck.tokens import MASKS, Word
 
 SPECIAL_ATOMS = frozenset({"*", "<name>", "<cap>", "<mention>"})
 
 
+@lru_cache(maxsize=200_000)  # many terms share a wildcard word ("play*"), and words repeat
 def glob(pattern: str, word: str) -> bool:
     """Does `word` fit `pattern`? `?` is one char, `*` any run; a mask in `word` fits a letter."""
     p = w = 0
