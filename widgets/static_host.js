@@ -4,7 +4,7 @@
 // so a few lines stand in for the Jupyter widget manager (3.6 MB embed-amd.js
 // otherwise). The rule pack comes from a <script type="application/json">
 // inside the host element if present, or from rulepack.json next to this file:
-// gzipped (rulepack.json.gz, about a fifth of the size) where the browser can
+// gzipped (rulepack.json.gz, about a third of the size) where the browser can
 // unzip it, the plain file where it cannot.
 
 import widget from "./self_check.js";

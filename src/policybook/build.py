@@ -234,7 +234,7 @@ def add_self_check_assets(out_dir: Path, pack: str) -> None:
 def gzip_bytes(data: bytes) -> bytes:
     """gzip with no timestamp or file name, so two builds give the same bytes.
 
-    The static page downloads this copy (about a fifth of the size) and unzips it
+    The static page downloads this copy (about a third of the size) and unzips it
     in the browser; rulepack.json stays for browsers that cannot.
     """
     return gzip.compress(data, compresslevel=9, mtime=0)

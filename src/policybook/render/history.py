@@ -22,16 +22,16 @@ def previous_published(policy: Policy, version: Version) -> Version | None:
     return earlier[-1] if earlier else None
 
 
-def where_to_read(policy: Policy, version: Version) -> str:
-    if version.id == policy.current.id:
-        return f"[Read this version (the current policy)]({names.POLICY}.md)."
-    return f"[Read this version]({names.archive_page(version)}.md). It is no longer current."
-
-
 def version_page(policy: Policy, version: Version) -> str:
-    """The page (HTML file name) where a version's clauses are read."""
-    page = names.POLICY if version.id == policy.current.id else names.archive_page(version)
-    return f"{page}.html"
+    """The page (name without extension) where a version's clauses are read."""
+    return names.POLICY if version.id == policy.current.id else names.archive_page(version)
+
+
+def where_to_read(policy: Policy, version: Version) -> str:
+    page = version_page(policy, version)
+    if version.id == policy.current.id:
+        return f"[Read this version (the current policy)]({page}.md)."
+    return f"[Read this version]({page}.md). It is no longer current."
 
 
 def clause_link(policy: Policy, before: Version, after: Version) -> Callable[[ClauseChange], str]:
@@ -39,7 +39,7 @@ def clause_link(policy: Policy, before: Version, after: Version) -> Callable[[Cl
 
     def link(clause: ClauseChange) -> str:
         version = after if clause.new is not None else before
-        return f"{version_page(policy, version)}#{clause.clause_id}"
+        return f"{version_page(policy, version)}.html#{clause.clause_id}"
 
     return link
 

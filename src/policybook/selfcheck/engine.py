@@ -83,9 +83,8 @@ class Prepared:
         self.exact: dict[str, list[int]] = {}
         self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
         self.all_by_char: dict[str, list[int]] = {}
-        self.by_name: list[
-            int
-        ] = []  # terms starting with <name> or <cap>: tried on capitalised words
+        # Terms starting with <name> or <cap>: tried on capitalised words.
+        self.by_name: list[int] = []
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.role_sets: dict[tuple[int, ...], frozenset[int]] = {}

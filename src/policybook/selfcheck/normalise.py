@@ -42,9 +42,7 @@ def _nfkd_ascii(ch: str) -> str | None:
     return None
 
 
-def build_fold(
-    confusables: dict[str, str], symbols: dict[str, str] | None = None
-) -> dict[int, str]:
+def build_fold(confusables: dict[str, str], symbols: dict[str, str]) -> dict[int, str]:
     """Code point -> replacement, from Unicode compatibility forms plus look-alikes.
 
     Only non-ASCII characters are folded (never rn -> m), and uppercase ASCII
@@ -62,7 +60,7 @@ def build_fold(
         for ch in lookalikes:
             if ord(ch) >= 0x80:
                 table[ord(ch)] = letter
-    for symbol, word in (symbols or {}).items():
+    for symbol, word in symbols.items():
         table[ord(symbol)] = f" {word} "
     return table
 
