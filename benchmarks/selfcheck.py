@@ -56,7 +56,6 @@ PASTE = _paste()
 #: tuning, only scored, and is the honest estimate on messages nobody here has seen.
 OWN_SETS = REPO / "benchmarks" / "data"
 HOLDOUT = OWN_SETS / "holdout_messages.jsonl"
-HOLDOUT_2 = OWN_SETS / "holdout_2_messages.jsonl"
 
 
 def labelled_set(name: str, path: Path, pack: dict) -> None:
@@ -168,7 +167,6 @@ def main() -> None:
     for number, path in enumerate(sorted(OWN_SETS.glob("tuning_*_messages.jsonl")), 1):
         labelled_set(f"own tuning set {number} ({path.name})", path, pack)
     labelled_set("own blind holdout (never read while tuning)", HOLDOUT, pack)
-    labelled_set("own blind holdout 2 (never read while tuning)", HOLDOUT_2, pack)
     davidson(pack)
 
 

@@ -124,3 +124,80 @@ def test_alternatives_written_between_phrases_are_refused(data_copy: Path):
     err = validate(data_copy)
     assert "zz_test.yaml:6 [rules[0].terms[0]]" in err
     assert "'|' joins alternatives for ONE word" in err and "'up|stitched'" in err
+
+
+NEAR_RULE = """\
+rules:
+  - id: test.near
+    category: grievance
+    clause: conduct.no-grievances
+    severity: caution
+    near: {{target: [{target}], cue: [{cue}], within: {within}}}
+    explain: x
+    suggest: x
+    examples:
+      flag: [{{text: "{target} {cue}", quote: "{target} {cue}"}}]
+      pass: ["{target}"]
+"""
+
+
+def flagged_as_grievance(data: Path, drafts: dict[str, str]) -> set[str]:
+    """The names of the drafts that `policybook check --jsonl` finds a grievance in."""
+    lines = "".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in drafts.items())
+    result = run_cli("check", "--data", str(data), "--jsonl", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    return {
+        row["id"]
+        for row in map(json.loads, result.stdout.splitlines())
+        if any(f["category"] == "grievance" for f in row["findings"])
+    }
+
+
+def test_next_sentence_pairs_across_one_sentence_end_but_not_a_question(data_copy: Path):
+    """`within: next-sentence` reaches the next sentence ("Mr X was seen at the pub. Draw
+    your own conclusions"), not the one after, and never across a question mark."""
+    target, cue = unused_word(data_copy, "blorptarget"), unused_word(data_copy, "blorpcue")
+    for within in ("sentence", "next-sentence"):
+        (data_copy / "rules" / "zz_test.yaml").write_text(
+            NEAR_RULE.format(target=target, cue=cue, within=within), "utf-8"
+        )
+        drafts = {
+            "same": f"{target} and {cue}",
+            "next": f"{target} was there. {cue}",
+            "next line": f"{target} was there\n{cue}",
+            "two on": f"{target} was there. ok. {cue}",
+            "question": f"{target} was there? {cue}",
+        }
+        flagged = flagged_as_grievance(data_copy, drafts)
+        if within == "sentence":
+            assert flagged == {"same"}, flagged
+        else:
+            assert flagged == {"same", "next", "next line"}, flagged
+
+
+def test_except_within_next_sentence_reaches_the_sentence_next_door(data_copy: Path):
+    """`except_within: next-sentence`: an except term just before or after the finding's
+    sentence cancels it ("I'll kill him. Third water bottle"), two sentences away does not."""
+    word, excuse = unused_word(data_copy, "blorpthreat"), unused_word(data_copy, "blorpexcuse")
+    rule = BAD_RULE.format(clause="conduct.no-grievances", term=word, suggest="x")
+    drafts = {
+        "alone": f"{word} ok",
+        "same": f"{word} {excuse}",
+        "before": f"{excuse}. {word}",
+        "after": f"{word}. {excuse}",
+        "two on": f"{word}. ok. {excuse}",
+        "question": f"{word}? {excuse}",
+    }
+    for except_within, expected in (
+        ("sentence", {"alone", "before", "after", "two on", "question"}),
+        ("next-sentence", {"alone", "two on", "question"}),
+    ):
+        (data_copy / "rules" / "zz_test.yaml").write_text(
+            rule.replace(
+                "    explain: x",
+                f"    except: [{excuse}]\n    except_within: {except_within}\n    explain: x",
+            ),
+            "utf-8",
+        )
+        flagged = flagged_as_grievance(data_copy, drafts)
+        assert flagged == expected, (except_within, flagged)

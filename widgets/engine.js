@@ -245,6 +245,7 @@ function sentenceNumbers(chars, starts, ends) {
       if (before && TITLES.has(chars.slice(starts[before - 1], ends[before - 1]).join(""))) continue;
     }
     cuts.push(before);
+    if (chars[i] === "?") cuts.push(before); // a question leaves a gap: next-sentence stops there
   }
   const sentences = [];
   cuts.forEach((cut, number) => {
@@ -617,9 +618,11 @@ function bisectLeft(sorted, value) {
   return lo;
 }
 
-// Pair each cue with its nearest target (same sentence, or at most `within` words apart);
-// a sentence's tokens are found by binary search in the (sorted) sentence numbers.
-function near(targets, cues, sentences, within) {
+// Pair each cue with its nearest target: at most `within` words apart or, when `within` is
+// 0, at most `reach` sentences apart (0: the same sentence; 1: the next one too), a target
+// in the cue's own sentence before any other; a sentence's tokens are found by binary
+// search in the (sorted) sentence numbers.
+function near(targets, cues, sentences, within, reach) {
   const pairs = [];
   const firsts = targets.map((t) => t.first);
   const longest = targets.reduce((m, t) => Math.max(m, t.last - t.first), 0);
@@ -628,8 +631,8 @@ function near(targets, cues, sentences, within) {
     let low;
     let high;
     if (within === 0) {
-      low = bisectLeft(sentences, sentence);
-      high = bisectRight(sentences, sentence) - 1;
+      low = bisectLeft(sentences, sentence - reach);
+      high = bisectRight(sentences, sentence + reach) - 1;
     } else [low, high] = [cue.first - within - longest, cue.last + within];
     let best = null;
     let bestGap = 0;
@@ -637,9 +640,12 @@ function near(targets, cues, sentences, within) {
       const target = targets[index];
       if (target.first > high) break;
       if (target.first <= cue.last && cue.first <= target.last) continue;
-      const gap = target.last < cue.first ? cue.first - target.last : target.first - cue.last;
+      let gap = target.last < cue.first ? cue.first - target.last : target.first - cue.last;
       if (within === 0) {
-        if (sentences[target.first] !== sentence) continue;
+        if (sentences[target.first] !== sentence) {
+          if (Math.abs(sentences[target.first] - sentence) > reach) continue;
+          gap += sentences.length; // a target in the cue's own sentence comes first
+        }
       } else if (gap > within) continue;
       if (best === null || gap < bestGap) {
         best = target;
@@ -725,10 +731,15 @@ export function checkMessage(pack, text) {
     else if (match.kind === "near") {
       const cues = gatherOnce(roles.cue);
       const targets = cues.length ? gatherOnce(roles.target) : [];
-      found = targets.length ? near(targets, cues, sentences, match.within) : [];
+      found = targets.length ? near(targets, cues, sentences, match.within, match.reach ?? 0) : [];
     } else found = metric(match, tokens, codePoints);
     if (!found.length) continue;
-    const excepted = new Set(gatherOnce(roles.except, hits).map((h) => sentences[h.first]));
+    // Sentences the except terms cancel: theirs, and with except_reach 1 the ones next to it.
+    const reach = rule.except_reach ?? 0;
+    const excepted = new Set();
+    for (const h of gatherOnce(roles.except, hits)) {
+      for (let step = -reach; step <= reach; step += 1) excepted.add(sentences[h.first] + step);
+    }
     const seen = new Set();
     const count = findings.length;
     for (const hit of found) {

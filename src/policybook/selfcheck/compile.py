@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/3"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/4"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/3",
+  "format": "policybook-rulepack/4",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -35,9 +35,12 @@ Rule-pack format (`"format": "policybook-rulepack/3"`), a JSON object:
       "message": "plain-English explanation", "suggestion": "what to do instead",
       "match": {"kind": "terms", "terms": T*}
              | {"kind": "near", "target": T*, "cue": T*,
-                "within": N}              # N words apart; 0 means "in the same sentence"
+                "within": N,              # N words apart; 0 means "by sentences":
+                "reach": R}               # (only with 0) R = 1: the same or the next
+                                          # sentence; absent: the same sentence
              | {"kind": "metric", "caps_share": 0.7, "min_letters": 15},
-      "except": T*                        # a hit in the same sentence cancels the finding
+      "except": T*,                       # a hit in the same sentence cancels the finding
+      "except_reach": 1                   # (optional) or in the sentence before or after
     }
   ]
 }
@@ -70,7 +73,7 @@ from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, p
 from policybook.selfcheck.rules import RuleSet, cited_version, load_rules
 from policybook.selfcheck.runs import as_runs
 
-FORMAT = "policybook-rulepack/3"
+FORMAT = "policybook-rulepack/4"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
@@ -145,8 +148,10 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
                 "kind": "near",
                 "target": _terms(near["target"], ruleset, fold),
                 "cue": _terms(near["cue"], ruleset, fold),
-                "within": 0 if near["within"] == "sentence" else near["within"],
+                "within": near["within"] if isinstance(near["within"], int) else 0,
             }
+            if near["within"] == "next-sentence":
+                match["reach"] = 1
         else:
             match = {"kind": "metric", **rule["metric"]}
         rules.append(
@@ -161,6 +166,8 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
                 "except": _terms(rule.get("except", []), ruleset, fold),
             }
         )
+        if rule.get("except_within") == "next-sentence":
+            rules[-1]["except_reach"] = 1
         if rule["clause"] not in cited:
             cited.append(rule["clause"])
     sections = {c.id: s for s in version.sections for c in s.clauses}

@@ -10,21 +10,24 @@ the same algorithm step by step and must give identical results (tests/vectors/)
 Speed: matching is worked out once per spelling (`Word`) and once per run of
 words (`Prefix`, a trie kept across messages), so a long paste costs little
 more than a walk over its tokens; per-token data is kept in columns (`Tokens`).
+A paste's new words cost most: each is tested once per distinct atom (terms
+share atoms such as "mum|dad|..."), plain words are looked up rather than
+tested, and runs of words that fit the same terms share one trie node.
 """
 
 from __future__ import annotations
 
 import gc
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from operator import attrgetter
+from operator import attrgetter, sub
 from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.runs import from_runs
-from policybook.selfcheck.terms import Term, atom_matches, parse_term
+from policybook.selfcheck.terms import Atom, Term, atom_matches, parse_term
 from policybook.selfcheck.tokens import Tokens, Word, tokenize, word_of
 
 SEVERITY_RANK = {"caution": 1, "stop": 2}
@@ -61,6 +64,9 @@ class CheckResult:
 #: are made by the thousand in a long paste (a named tuple's constructor is Python code).
 Hit = tuple[int, int]
 
+#: Terms that share one atom at some position: (atom number, the atom, term indexes).
+Group = tuple[int, Atom, list[int]]
+
 
 class Prepared:
     """A pack made ready to match: tables unpacked and every term indexed by its first word."""
@@ -72,13 +78,18 @@ class Prepared:
         self.drop = tuple((lo, hi) for lo, hi in norm["drop"])
         self.folder = Folder(self.fold, self.drop)
         self.words: dict[object, Word] = {}  # (text, cap, mention), or text alone -> Word
-        self.prefixes = 0  # trie nodes made (`Prefix`), to bound the memory they take
+        # The trie's nodes (`Prefix`) by depth and terms, so a node is shared by every
+        # run of words that fits the same terms ("Tunde" and "Amara" start the same ones).
+        self.nodes: dict[tuple[int, ...], Prefix] = {}
         self.leet = dict(norm["leet"])
         self.common = frozenset(pack["common_words"].split(" "))
         self.terms: list[Term] = []
         self.sizes: list[int] = []  # atoms per term
         self.anchored: list[bool] = []
-        self.atom_numbers: list[int] = []  # number of each term's first atom, over all terms
+        # Each term's atoms as numbers; terms that share an atom ("the", "mum|dad|...")
+        # share its number, so a word is tested against it once.
+        self.atom_ids: list[tuple[int, ...]] = []
+        self.atom_numbers: dict[Atom, int] = {}
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
         self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
@@ -88,6 +99,8 @@ class Prepared:
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.role_sets: dict[tuple[int, ...], frozenset[int]] = {}
+        self.one_word_roles: dict[tuple[int, ...], bool] = {}
+        self.groups_by_key: dict[tuple[str, str], tuple[Group, ...]] = {}  # first_groups
         self.swearing: set[int] = set()  # swear words: all a masked word may be; never an @handle
         texts = pack["terms"].split("\n")  # each term once, referred to by index
 
@@ -111,6 +124,13 @@ class Prepared:
             found = self.role_sets[role] = frozenset(role)
         return found
 
+    def one_word(self, role: tuple[int, ...]) -> bool:
+        """Is every term of the role one word long? Then no hit can sit inside another."""
+        known = self.one_word_roles.get(role)
+        if known is None:
+            known = self.one_word_roles[role] = all(self.sizes[t] == 1 for t in role)
+        return known
+
     def _add(self, text: str) -> int:
         if text in self.term_ids:
             return self.term_ids[text]
@@ -118,7 +138,8 @@ class Prepared:
         term = parse_term(text)
         self.terms.append(term)
         self.term_ids[text] = index
-        self.atom_numbers.append(self.atom_numbers[-1] + self.sizes[-1] if index else 0)
+        numbers = self.atom_numbers
+        self.atom_ids.append(tuple(numbers.setdefault(atom, len(numbers)) for atom in term.atoms))
         self.sizes.append(len(term.atoms))
         self.anchored.append(term.anchored)
         first = term.atoms[0]
@@ -138,30 +159,73 @@ class Prepared:
             _append_once(self.all_by_char.setdefault(alternative[0], []), index)
         return index
 
-    def fits(self, term_index: int, offset: int, word: Word) -> bool:
-        """Does `word` fit atom `offset` of a term? Worked out once per word and atom."""
-        number = self.atom_numbers[term_index] + offset
-        known = word.fits.get(number)
-        if known is None:
-            atom = self.terms[term_index].atoms[offset]
-            known = word.fits[number] = atom_matches(atom, word, self.common)
-        return known
+    def group(self, term_indexes: Iterable[int], offset: int) -> tuple[Group, ...]:
+        """Terms gathered by their atom at `offset`, so each atom is tested once per word."""
+        groups: dict[int, list[int]] = {}
+        for term_index in term_indexes:
+            groups.setdefault(self.atom_ids[term_index][offset], []).append(term_index)
+        return tuple(
+            (number, self.terms[terms[0]].atoms[offset], terms) for number, terms in groups.items()
+        )
+
+    def first_groups(self, kind: str, key: str) -> tuple[Group, ...]:
+        """The groups (by first atom) of the terms a plain word may start: its wildcard
+        terms by `glob_key`, terms starting with <name> or <cap>, or with `*`."""
+        groups = self.groups_by_key.get((kind, key))
+        if groups is None:
+            terms = {"glob": self.glob_by_prefix.get(key, []), "name": self.by_name}.get(
+                kind, self.by_any
+            )
+            groups = self.groups_by_key[(kind, key)] = self.group(terms, 0)
+        return groups
+
+    def in_groups(self, groups: Iterable[Group], word: Word) -> list[int]:
+        """The terms of every group whose atom fits `word` (remembered on the word)."""
+        known, common = word.fits, self.common
+        found: list[int] = []
+        for number, atom, terms in groups:
+            fits = known.get(number)
+            if fits is None:
+                fits = known[number] = atom_matches(atom, word, common)
+            if fits:
+                found += terms
+        return found
+
+    def fitting(self, term_indexes: Iterable[int], offset: int, word: Word) -> list[int]:
+        """The terms whose atom `offset` fits `word`, in the order given.
+
+        Worked out once per word and atom (terms share atoms), and kept on the word.
+        """
+        known, atom_ids, terms, common = word.fits, self.atom_ids, self.terms, self.common
+        found = []
+        for term_index in term_indexes:
+            number = atom_ids[term_index][offset]
+            fits = known.get(number)
+            if fits is None:
+                atom = terms[term_index].atoms[offset]
+                fits = known[number] = atom_matches(atom, word, common)
+            if fits:
+                found.append(term_index)
+        return found
 
     def prefix(self, terms: list[int], depth: int) -> Prefix | None:
         """The trie node for `terms`, which fit the first `depth` words; None if there are none."""
         if not terms:
             return None
-        self.prefixes += 1
-        sizes = self.sizes
-        return Prefix(
-            [t for t in terms if sizes[t] == depth], [t for t in terms if sizes[t] > depth], {}
-        )
+        key = (depth, *terms)
+        node = self.nodes.get(key)
+        if node is None:  # words that start (or go on) the same terms share one node
+            sizes = self.sizes
+            node = self.nodes[key] = Prefix(
+                [t for t in terms if sizes[t] == depth], [t for t in terms if sizes[t] > depth], {}
+            )
+        return node
 
     def words_of(self, tokens: Tokens) -> list[Word]:
         """The Word of every token, shared between tokens spelt alike (and across messages)."""
-        if len(self.words) > 100_000 or self.prefixes > 200_000:
+        if len(self.words) > 100_000 or len(self.nodes) > 200_000:
             self.words.clear()
-            self.prefixes = 0
+            self.nodes.clear()
         known = self.words
         keys = [
             text if not (cap or mention) else (text, cap, mention)
@@ -193,7 +257,7 @@ class Prefix:
     # `pending` by the exact words their next atom takes, and the rest (wildcards,
     # markers): made when first needed, so a word finds its terms by lookup.
     by_word: dict[str, list[int]] | None = None
-    loose: list[int] | None = None
+    loose: tuple[Group, ...] = ()
 
 
 def glob_key(pattern: str) -> str:
@@ -248,8 +312,20 @@ def _candidates(prepared: Prepared, token: Word) -> tuple[set[int], set[int]]:
 
 def _firsts(prepared: Prepared, word: Word) -> list[int]:
     """Terms whose first atom fits the word, in term order."""
-    fitting, maybe = _candidates(prepared, word)
-    return sorted(fitting.union(t for t in maybe if prepared.fits(t, 0, word)))
+    if word.masked or word.mention:
+        fitting, maybe = _candidates(prepared, word)
+        return sorted(fitting.union(prepared.fitting(maybe, 0, word)))
+    # A plain word (most of them): the same answer, with each shared atom tested once.
+    found = [t for form in word.forms for t in prepared.exact.get(form, ())]
+    for form in word.forms:
+        for key in (form[:1], form[:2]) if len(form) > 1 else (form,):
+            if key in prepared.glob_by_prefix:
+                found += prepared.in_groups(prepared.first_groups("glob", key), word)
+    if word.cap:
+        found += prepared.in_groups(prepared.first_groups("name", ""), word)
+    if prepared.by_any:
+        found += prepared.in_groups(prepared.first_groups("any", ""), word)
+    return sorted(set(found))
 
 
 def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
@@ -287,12 +363,13 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
 def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> list[int]:
     """The pending terms whose atom `depth` fits `word`, in term order.
 
-    Same answer as testing every pending term, but a node with many pending terms
-    (after "the", say) looks the word up instead of testing each one.
+    Same answer as testing every pending term, but the node looks the word up among its
+    terms' plain words, and tests each other atom (`play*`, `<name>`) once, however many
+    terms share it.
     """
-    if word.masked or len(node.pending) < 8:
-        return [t for t in node.pending if prepared.fits(t, depth, word)]
-    if node.by_word is None or node.loose is None:
+    if word.masked:  # a mask may stand for any letter: test every term
+        return prepared.fitting(node.pending, depth, word)
+    if node.by_word is None:
         by_word: dict[str, list[int]] = {}
         loose: list[int] = []
         for t in node.pending:
@@ -302,28 +379,31 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
                     by_word.setdefault(alternative, []).append(t)
             else:
                 loose.append(t)
-        node.by_word, node.loose = by_word, loose
-    found: set[int] = set()
-    for form in word.forms:
-        found.update(node.by_word.get(form, ()))
-    found.update(t for t in node.loose if prepared.fits(t, depth, word))
-    return sorted(found)
+        node.by_word, node.loose = by_word, prepared.group(loose, depth)
+    found = [t for form in word.forms for t in node.by_word.get(form, ())]
+    if node.loose:
+        found += prepared.in_groups(node.loose, word)
+    return sorted(set(found)) if len(found) > 1 else found
 
 
 def _gather(
     hits: dict[int, list[Hit]],
     term_indexes: tuple[int, ...] | list[int],
     members: frozenset[int] | None = None,
+    one_word: bool = False,
 ) -> list[Hit]:
     """Hits of a role's terms, minus any inside a longer one (at the same start, the longest
     is kept), in order. With `members` (the role as a set), a long role is matched against
-    the few terms that hit rather than the other way round; the sort makes it the same."""
+    the few terms that hit rather than the other way round; the sort makes it the same.
+    With `one_word` (all its terms are one word long), only repeats need dropping."""
     if members is not None and len(hits) < len(term_indexes):
         found = [
             hit for term_index, found in hits.items() if term_index in members for hit in found
         ]
     else:
         found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
+    if one_word:
+        return sorted(set(found))
     found.sort()
     kept: list[Hit] = []
     reach = -1  # the last token of the last hit kept
@@ -342,35 +422,41 @@ def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[
     """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules."""
     if not blocked:
         return hits
-    cuts = sorted(blocked)
-    low, high = cuts[0], cuts[-1]
+    low, high = min(blocked), max(blocked)
     unblocked: dict[int, list[Hit]] = {}
     for term_index, found in hits.items():
         if found[-1][1] < low or found[0][0] > high:
             unblocked[term_index] = found  # nowhere near an allowed word
             continue
-        # A hit is blocked if the first allowed token at or after its start is inside it.
-        kept = [h for h in found if (at := bisect_left(cuts, h[0])) == len(cuts) or cuts[at] > h[1]]
+        kept = [
+            h
+            for h in found
+            if h[0] not in blocked and (h[0] == h[1] or blocked.isdisjoint(range(h[0], h[1] + 1)))
+        ]
         if kept:
             unblocked[term_index] = kept
     return unblocked
 
 
-def _near(targets: list[Hit], cues: list[Hit], sentences: list[int], within: int) -> list[Hit]:
-    """Pair each cue with its nearest target (same sentence, or at most `within` words apart).
+def _near(
+    targets: list[Hit], cues: list[Hit], sentences: list[int], within: int, reach: int
+) -> list[Hit]:
+    """Pair each cue with its nearest target: at most `within` words apart or, when `within`
+    is 0, at most `reach` sentences apart (0: the same sentence; 1: the next one too), a
+    target in the cue's own sentence before any other.
 
     Targets are sorted by position, so only those that can be near a cue are looked at;
     a sentence's tokens are found by binary search in the (sorted) sentence numbers.
     """
     pairs: list[Hit] = []
     firsts = [first for first, _ in targets]
-    longest = max((last - first for first, last in targets), default=0)
+    longest = max(map(sub, [last for _, last in targets], firsts), default=0)
     count = len(targets)
     for cue_first, cue_last in cues:
         sentence = sentences[cue_first]
         if within == 0:
-            low_token = bisect_left(sentences, sentence)
-            high_token = bisect_right(sentences, sentence) - 1
+            low_token = bisect_left(sentences, sentence - reach)
+            high_token = bisect_right(sentences, sentence + reach) - 1
         else:
             low_token, high_token = cue_first - within - longest, cue_last + within
         best: Hit | None = None
@@ -384,7 +470,9 @@ def _near(targets: list[Hit], cues: list[Hit], sentences: list[int], within: int
             gap = cue_first - last if last < cue_first else first - cue_last
             if within == 0:
                 if sentences[first] != sentence:
-                    continue
+                    if abs(sentences[first] - sentence) > reach:
+                        continue
+                    gap += len(sentences)  # a target in the cue's own sentence comes first
             elif gap > within:
                 continue
             if best is None or gap < best_gap:
@@ -465,12 +553,17 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
     sentences = tokens.sentences
     orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
     gathered: dict[tuple[int, ...], list[Hit]] = {}  # rules share lists such as @person
-    excepts: dict[tuple[int, ...], set[int]] = {}  # sentences each `except` role cancels
+    # The sentences each `except` role cancels, by role and reach (0, or 1: the
+    # sentences next to its hits as well).
+    excepts: dict[tuple[tuple[int, ...], int], set[int]] = {}
 
     def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
         if term_indexes not in gathered:
             gathered[term_indexes] = _gather(
-                unblocked, term_indexes, prepared.members(term_indexes)
+                unblocked,
+                term_indexes,
+                prepared.members(term_indexes),
+                prepared.one_word(term_indexes),
             )
         return gathered[term_indexes]
 
@@ -484,17 +577,29 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         elif kind == "near":
             cues = gather(roles["cue"])
             targets = gather(roles["target"]) if cues else []
-            found = _near(targets, cues, sentences, match["within"]) if targets else []
+            found = (
+                _near(targets, cues, sentences, match["within"], match.get("reach", 0))
+                if targets
+                else []
+            )
         else:
             found = _metric(match, tokens, text)
         if not found:
             continue
-        if roles["except"] not in excepts:
-            excepts[roles["except"]] = {
-                sentences[first]
-                for first, _ in _gather(hits, roles["except"], prepared.members(roles["except"]))
+        reach = rule.get("except_reach", 0)
+        key = (roles["except"], reach)
+        if key not in excepts:
+            excepts[key] = {
+                sentences[first] + step
+                for first, _ in _gather(
+                    hits,
+                    roles["except"],
+                    prepared.members(roles["except"]),
+                    prepared.one_word(roles["except"]),
+                )
+                for step in range(-reach, reach + 1)
             }
-        excepted = excepts[roles["except"]]
+        excepted = excepts[key]
         seen: set[tuple[int, int]] = set()
         count = len(findings)
         for first, last in found:

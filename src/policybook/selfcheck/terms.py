@@ -18,7 +18,7 @@ the browser, and none of them can backtrack badly (atoms are single words).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from policybook.selfcheck.tokens import MASKS, Word
@@ -57,10 +57,40 @@ class Atom:
 
     alternatives: tuple[str, ...]  # words or globs; empty for special atoms
     special: str = ""  # "", "*", "<name>", "<cap>" or "<mention>"
+    # The alternatives sorted for speed: plain words, `play*` prefixes (tested in C by
+    # str.startswith) and other globs. Same answers as globbing each in turn.
+    words: frozenset[str] = field(default=frozenset(), compare=False)
+    prefixes: tuple[str, ...] = field(default=(), compare=False)
+    globs: tuple[str, ...] = field(default=(), compare=False)
+    # For masked words ("f**k"): alternatives without `*` by length (only the same length
+    # can fit, a mask standing for one letter), and those with `*`.
+    by_length: dict[int, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    starred: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def exact(self) -> bool:
-        return not self.special and all("*" not in a and "?" not in a for a in self.alternatives)
+        return not self.special and not self.prefixes and not self.globs
+
+
+def make_atom(part: str) -> Atom:
+    """The atom for one space-separated part of a term."""
+    if part in SPECIAL_ATOMS:
+        return Atom((), part)
+    alternatives = tuple(part.split("|"))
+    wild = [a for a in alternatives if "*" in a or "?" in a]
+    prefixes = tuple(a[:-1] for a in wild if "*" not in a[:-1] and "?" not in a)
+    by_length: dict[int, tuple[str, ...]] = {}
+    for alternative in alternatives:
+        if "*" not in alternative:
+            by_length[len(alternative)] = (*by_length.get(len(alternative), ()), alternative)
+    return Atom(
+        alternatives,
+        words=frozenset(a for a in alternatives if a not in wild),
+        prefixes=prefixes,
+        globs=tuple(a for a in wild if a[:-1] not in prefixes or not a.endswith("*")),
+        by_length=by_length,
+        starred=tuple(a for a in alternatives if "*" in a),
+    )
 
 
 @dataclass(frozen=True)
@@ -76,9 +106,7 @@ def parse_term(text: str) -> Term:
     anchored = bool(parts) and parts[0] == "^"
     if anchored:
         parts = parts[1:]
-    atoms = tuple(
-        Atom((), part) if part in SPECIAL_ATOMS else Atom(tuple(part.split("|"))) for part in parts
-    )
+    atoms = tuple(make_atom(part) for part in parts)
     return Term(text, anchored, atoms)
 
 
@@ -93,14 +121,20 @@ def atom_matches(atom: Atom, token: Word, common: frozenset[str]) -> bool:
         return token.cap
     if atom.special == "<mention>":
         return token.mention
-    for form in token.forms:
-        for alternative in atom.alternatives:
-            if alternative == form or (
-                ("*" in alternative or "?" in alternative or token.masked)
-                and glob(alternative, form)
-            ):
-                return True
-    return False
+    if not (atom.prefixes or atom.globs or token.masked):
+        return not atom.words.isdisjoint(token.forms)
+    if token.masked:  # a mask may stand for any letter, so every alternative is a glob
+        return any(
+            glob(a, form)
+            for form in token.forms
+            for a in (*atom.by_length.get(len(form), ()), *atom.starred)
+        )
+    return any(
+        form in atom.words
+        or form.startswith(atom.prefixes)
+        or any(glob(pattern, form) for pattern in atom.globs)
+        for form in token.forms
+    )
 
 
 def term_syntax_problem(term: str) -> str | None:

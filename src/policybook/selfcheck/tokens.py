@@ -67,7 +67,7 @@ class Tokens:
     ends: list[int]
     orig_starts: list[int]  # original offsets, in code points
     orig_ends: list[int]
-    sentences: list[int]  # sentence number (never decreases)
+    sentences: list[int]  # sentence number (never decreases; a question leaves a gap)
     caps: list[bool]  # typed with a capital first letter
     mentions: list[bool]  # written as @name
 
@@ -197,9 +197,11 @@ def _sentence_numbers(chars: str, starts: list[int], ends: list[int]) -> list[in
     """Each token's sentence number: how many sentence ends come before it.
 
     A sentence ends at . ! ? ; or a new line outside words; a full stop only before a
-    space or the end, and not after a title ("Mr. Ali"). Only the break characters are
-    visited (a binary search finds the word before each), and the numbers are laid
-    down a sentence at a time.
+    space or the end, and not after a title ("Mr. Ali"). A question mark counts twice,
+    leaving a gap in the numbers, so a `next-sentence` rule never pairs words across a
+    question ("online safety? is it worth going": asking is not judging). Only the
+    break characters are visited (a binary search finds the word before each), and the
+    numbers are laid down a sentence at a time.
     """
     cuts: list[int] = []  # for each sentence end, how many tokens come before it
     n = len(chars)
@@ -214,6 +216,8 @@ def _sentence_numbers(chars: str, starts: list[int], ends: list[int]) -> list[in
             if before and chars[starts[before - 1] : ends[before - 1]] in TITLES:
                 continue
         cuts.append(before)
+        if chars[i] == "?":
+            cuts.append(before)
     sentences: list[int] = []
     for number, cut in enumerate(cuts):
         sentences += [number] * (cut - len(sentences))
