@@ -168,6 +168,10 @@ def test_on_a_phone_tab_never_lands_on_something_off_screen(site_url, open_page)
     assert not hidden, f"Tab reached things off the screen: {hidden}"
 
 
+#: True once the phone menu (a drawer that slides in) is fully on screen.
+DRAWER_ON_SCREEN = "document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= 0"
+
+
 def test_on_a_phone_the_menu_opens_and_works_by_keyboard(site_url, open_page):
     page, _ = open_page(f"{site_url}/index.html", width=PHONE, height=740)
     page.keyboard.press("Tab")
@@ -178,9 +182,7 @@ def test_on_a_phone_the_menu_opens_and_works_by_keyboard(site_url, open_page):
     page.keyboard.press("Enter")
     assert menu.get_attribute("aria-expanded") == "true"
     # The menu slides in (a short CSS transition); wait until it is on screen.
-    page.wait_for_function(
-        "document.querySelector('.sidebar-drawer').getBoundingClientRect().left >= 0"
-    )
+    page.wait_for_function(DRAWER_ON_SCREEN)
     for _ in range(10):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
@@ -193,7 +195,9 @@ def test_on_a_phone_the_menu_opens_and_works_by_keyboard(site_url, open_page):
     assert menu.get_attribute("aria-expanded") == "false"
     assert page.evaluate(FOCUSED)["text"] == "Site menu"
     page.keyboard.press("Enter")
+    page.wait_for_function(DRAWER_ON_SCREEN)  # a link still sliding in may not take focus
     page.get_by_role("link", name="Raising concerns").first.focus()
+    assert page.evaluate(FOCUSED)["text"] == "Raising concerns"
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/concerns\.html$"))
 

@@ -28,7 +28,7 @@ from typing import Any
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.runs import from_runs
 from policybook.selfcheck.terms import Atom, Term, atom_matches, parse_term
-from policybook.selfcheck.tokens import Tokens, Word, tokenize, word_of
+from policybook.selfcheck.tokens import Tokens, Word, leet_table, tokenize, word_of
 
 SEVERITY_RANK = {"caution": 1, "stop": 2}
 
@@ -81,7 +81,7 @@ class Prepared:
         # The trie's nodes (`Prefix`) by depth and terms, so a node is shared by every
         # run of words that fits the same terms ("Tunde" and "Amara" start the same ones).
         self.nodes: dict[tuple[int, ...], Prefix] = {}
-        self.leet = dict(norm["leet"])
+        self.leet = leet_table(norm["leet"])
         self.common = frozenset(pack["common_words"].split(" "))
         self.terms: list[Term] = []
         self.sizes: list[int] = []  # atoms per term

@@ -48,7 +48,7 @@ class Word:
     prefix: Any = None  # engine.Prefix of the terms starting with this word; None if none
 
 
-def word_of(text: str, cap: bool, mention: bool, leet: dict[str, str]) -> Word:
+def word_of(text: str, cap: bool, mention: bool, leet: dict[int, str]) -> Word:
     masked = "*" in text or "#" in text
     visible = sum(1 for c in text if c not in INNER) if masked else len(text)
     return Word(text, forms_of(text, leet), cap, mention, masked, visible)
@@ -91,12 +91,23 @@ def _collapse(word: str, keep: int) -> str:
     return "".join(result)
 
 
-def forms_of(word: str, leet: dict[str, str]) -> tuple[str, ...]:
-    """Every reading of a token: as typed, de-leeted, possessive dropped, repeats capped."""
-    has_letter = any(not ("0" <= c <= "9") and c not in INNER for c in word)
+def leet_table(leet: dict[str, str]) -> dict[int, str]:
+    """The pack's leet letters ("0": "o") as a `str.translate` table: one C call per word."""
+    return {ord(k): v for k, v in leet.items() if len(k) == 1}
+
+
+#: `str.translate` table deleting digits and inner characters: what is left is letters.
+_NOT_LETTERS = {ord(c): None for c in "0123456789" + "".join(INNER)}
+
+
+def forms_of(word: str, leet: dict[int, str]) -> tuple[str, ...]:
+    """Every reading of a token: as typed, de-leeted, possessive dropped, repeats capped.
+
+    `leet` is a `leet_table`."""
+    has_letter = bool(word.translate(_NOT_LETTERS))
     bases = [word]
     if has_letter:
-        deleeted = "".join(leet.get(c, c) for c in word)
+        deleeted = word.translate(leet)
         if deleeted != word:
             bases.append(deleeted)
     readings: list[str] = []
