@@ -12,7 +12,9 @@ words (`Prefix`, a trie kept across messages), so a long paste costs little
 more than a walk over its tokens; per-token data is kept in columns (`Tokens`).
 A paste's new words cost most: each is tested once per distinct atom (terms
 share atoms such as "mum|dad|..."), plain words are looked up rather than
-tested, and runs of words that fit the same terms share one trie node.
+tested, and runs of words that fit the same terms share one trie node. Then
+a message's hits are dealt out once to the lists of terms (`Role`) that rules
+use, so a short message costs little however long the word lists grow.
 """
 
 from __future__ import annotations
@@ -68,6 +70,16 @@ Hit = tuple[int, int]
 Group = tuple[int, Atom, list[int]]
 
 
+@dataclass(slots=True, eq=False)
+class Role:
+    """A list of terms a rule uses (its terms, target, cue or except), made once and
+    shared by every rule that uses the same list (such as @person)."""
+
+    number: int
+    terms: tuple[int, ...]
+    one_word: bool  # every term is one word long, so no hit can sit inside another
+
+
 class Prepared:
     """A pack made ready to match: tables unpacked and every term indexed by its first word."""
 
@@ -98,38 +110,36 @@ class Prepared:
         self.by_name: list[int] = []
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
-        self.role_sets: dict[tuple[int, ...], frozenset[int]] = {}
-        self.one_word_roles: dict[tuple[int, ...], bool] = {}
+        self.roles: dict[tuple[int, ...], Role] = {}
+        # For each term, the numbers of the roles it is in: a message's hits are dealt
+        # out to roles once, instead of each role looking up each of its terms.
+        self.roles_of_term: list[list[int]] = []
         self.groups_by_key: dict[tuple[str, str], tuple[Group, ...]] = {}  # first_groups
         self.swearing: set[int] = set()  # swear words: all a masked word may be; never an @handle
         texts = pack["terms"].split("\n")  # each term once, referred to by index
 
-        def add_all(runs: list[int]) -> tuple[int, ...]:
-            return tuple(self._add(texts[t]) for t in from_runs(runs))
+        def add_all(runs: list[int]) -> Role:
+            return self.role(tuple(self._add(texts[t]) for t in from_runs(runs)))
 
-        self.allow = list(add_all(pack["allow"]))
-        self.rules = []
+        self.allow = add_all(pack["allow"])
+        self.rules: list[tuple[dict[str, Any], dict[str, Role]]] = []
         for rule in pack["rules"]:
             match = rule["match"]
             roles = {role: add_all(match.get(role, [])) for role in ("terms", "target", "cue")}
             roles["except"] = add_all(rule.get("except", []))
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
-                self.swearing.update(roles["terms"])
+                self.swearing.update(roles["terms"].terms)
 
-    def members(self, role: tuple[int, ...]) -> frozenset[int]:
-        """A role's term indexes as a set (made once per role)."""
-        found = self.role_sets.get(role)
+    def role(self, terms: tuple[int, ...]) -> Role:
+        """The Role for a list of terms (one per distinct list)."""
+        found = self.roles.get(terms)
         if found is None:
-            found = self.role_sets[role] = frozenset(role)
+            one_word = all(self.sizes[t] == 1 for t in terms)
+            found = self.roles[terms] = Role(len(self.roles), terms, one_word)
+            for term_index in set(terms):
+                self.roles_of_term[term_index].append(found.number)
         return found
-
-    def one_word(self, role: tuple[int, ...]) -> bool:
-        """Is every term of the role one word long? Then no hit can sit inside another."""
-        known = self.one_word_roles.get(role)
-        if known is None:
-            known = self.one_word_roles[role] = all(self.sizes[t] == 1 for t in role)
-        return known
 
     def _add(self, text: str) -> int:
         if text in self.term_ids:
@@ -142,6 +152,7 @@ class Prepared:
         self.atom_ids.append(tuple(numbers.setdefault(atom, len(numbers)) for atom in term.atoms))
         self.sizes.append(len(term.atoms))
         self.anchored.append(term.anchored)
+        self.roles_of_term.append([])
         first = term.atoms[0]
         if first.special:
             {
@@ -386,23 +397,26 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
     return sorted(set(found)) if len(found) > 1 else found
 
 
-def _gather(
-    hits: dict[int, list[Hit]],
-    term_indexes: tuple[int, ...] | list[int],
-    members: frozenset[int] | None = None,
-    one_word: bool = False,
-) -> list[Hit]:
-    """Hits of a role's terms, minus any inside a longer one (at the same start, the longest
-    is kept), in order. With `members` (the role as a set), a long role is matched against
-    the few terms that hit rather than the other way round; the sort makes it the same.
-    With `one_word` (all its terms are one word long), only repeats need dropping."""
-    if members is not None and len(hits) < len(term_indexes):
-        found = [
-            hit for term_index, found in hits.items() if term_index in members for hit in found
-        ]
-    else:
-        found = [hit for term_index in term_indexes for hit in hits.get(term_index, ())]
-    if one_word:
+def _by_role(prepared: Prepared, hits: dict[int, list[Hit]]) -> dict[int, list[Hit]]:
+    """Deal the hits out to the roles their terms are in: role number -> its hits."""
+    by_role: dict[int, list[Hit]] = {}
+    roles_of_term = prepared.roles_of_term
+    for term_index, found in hits.items():
+        for number in roles_of_term[term_index]:
+            if number in by_role:
+                by_role[number] += found
+            else:
+                by_role[number] = list(found)
+    return by_role
+
+
+def _gather(by_role: dict[int, list[Hit]], role: Role) -> list[Hit]:
+    """A role's hits in order, minus any inside a longer one (at the same start, the
+    longest is kept)."""
+    found = by_role.get(role.number)
+    if not found:
+        return []
+    if role.one_word:
         return sorted(set(found))
     found.sort()
     kept: list[Hit] = []
@@ -419,22 +433,30 @@ def _gather(
 
 
 def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[Hit]]:
-    """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules."""
+    """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
+
+    A term's hits are in token order and all as long as the term, so a binary search
+    per allowed token tells whether any of them touches it; only those terms are filtered.
+    """
     if not blocked:
         return hits
-    low, high = min(blocked), max(blocked)
+    cuts = sorted(blocked)
     unblocked: dict[int, list[Hit]] = {}
     for term_index, found in hits.items():
-        if found[-1][1] < low or found[0][0] > high:
-            unblocked[term_index] = found  # nowhere near an allowed word
-            continue
-        kept = [
-            h
-            for h in found
-            if h[0] not in blocked and (h[0] == h[1] or blocked.isdisjoint(range(h[0], h[1] + 1)))
-        ]
-        if kept:
-            unblocked[term_index] = kept
+        span = found[0][1] - found[0][0]
+        count = len(found)
+        if any(
+            (at := bisect_left(found, (cut - span, -1))) < count and found[at][0] <= cut
+            for cut in cuts
+        ):
+            found = [
+                h
+                for h in found
+                if h[0] not in blocked
+                and (h[0] == h[1] or blocked.isdisjoint(range(h[0], h[1] + 1)))
+            ]
+        if found:
+            unblocked[term_index] = found
     return unblocked
 
 
@@ -548,24 +570,22 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
     prepared = prepare(pack)
     tokens = tokenize(prepared.folder(text), text)
     hits = find_hits(prepared, prepared.words_of(tokens))
-    blocked = {i for first, last in _gather(hits, prepared.allow) for i in range(first, last + 1)}
-    unblocked = _unblocked(hits, blocked)
+    all_by_role = _by_role(prepared, hits)  # `allow` and `except` terms count everywhere
+    blocked = {
+        i for first, last in _gather(all_by_role, prepared.allow) for i in range(first, last + 1)
+    }
+    unblocked = _by_role(prepared, _unblocked(hits, blocked)) if blocked else all_by_role
     sentences = tokens.sentences
     orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
-    gathered: dict[tuple[int, ...], list[Hit]] = {}  # rules share lists such as @person
-    # The sentences each `except` role cancels, by role and reach (0, or 1: the
+    gathered: dict[int, list[Hit]] = {}  # by role number: rules share lists such as @person
+    # The sentences each `except` role cancels, by role number and reach (0, or 1: the
     # sentences next to its hits as well).
-    excepts: dict[tuple[tuple[int, ...], int], set[int]] = {}
+    excepts: dict[tuple[int, int], set[int]] = {}
 
-    def gather(term_indexes: tuple[int, ...]) -> list[Hit]:
-        if term_indexes not in gathered:
-            gathered[term_indexes] = _gather(
-                unblocked,
-                term_indexes,
-                prepared.members(term_indexes),
-                prepared.one_word(term_indexes),
-            )
-        return gathered[term_indexes]
+    def gather(role: Role) -> list[Hit]:
+        if role.number not in gathered:
+            gathered[role.number] = _gather(unblocked, role)
+        return gathered[role.number]
 
     findings: list[Finding] = []
     rank = 0
@@ -587,18 +607,12 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         if not found:
             continue
         reach = rule.get("except_reach", 0)
-        key = (roles["except"], reach)
+        key = (roles["except"].number, reach)
         if key not in excepts:
-            excepts[key] = {
-                sentences[first] + step
-                for first, _ in _gather(
-                    hits,
-                    roles["except"],
-                    prepared.members(roles["except"]),
-                    prepared.one_word(roles["except"]),
-                )
-                for step in range(-reach, reach + 1)
-            }
+            cancelled = {sentences[first] for first, _ in _gather(all_by_role, roles["except"])}
+            if reach:
+                cancelled |= {s + step for s in cancelled for step in range(-reach, reach + 1)}
+            excepts[key] = cancelled
         excepted = excepts[key]
         seen: set[tuple[int, int]] = set()
         count = len(findings)
