@@ -393,16 +393,26 @@ class Prepared {
     this.swearing = new Set();
     this.sizes = []; // atoms per term
     this.anchored = [];
-    this.atomNumbers = []; // number of each term's first atom, over all terms
+    // Each term's atoms as numbers; terms sharing an atom ("mum|dad|...") share its number,
+    // so a word is tested against it once.
+    this.atomIds = [];
+    this.atomNumbers = new Map(); // atom text -> number
     // Words by spelling: one Map per (capital, mention), so no key string is built per token.
     this.words = [new Map(), new Map(), new Map(), new Map()];
     this.prefixes = 0; // trie nodes made, to bound the memory they take
     const texts = pack.terms.split("\n"); // each term once, referred to by index
-    const shared = new Map(); // equal roles share one array, so a message gathers them once
+    // A role is a list of terms a rule uses; equal lists are one role, gathered once per
+    // message, and each term knows its roles so a message's hits are dealt out once.
+    this.rolesOfTerm = [];
+    const shared = new Map();
     const addAll = (runs) => {
       const indexes = fromRuns(runs || []).map((t) => this.add(texts[t]));
       const key = indexes.join(",");
-      if (!shared.has(key)) shared.set(key, indexes);
+      if (!shared.has(key)) {
+        const role = { number: shared.size, terms: indexes };
+        shared.set(key, role);
+        for (const t of new Set(indexes)) this.rolesOfTerm[t].push(role.number);
+      }
       return shared.get(key);
     };
     this.allow = addAll(pack.allow);
@@ -412,7 +422,7 @@ class Prepared {
       for (const role of ["terms", "target", "cue"]) roles[role] = addAll(match[role]);
       roles.except = addAll(rule.except);
       if (rule.category === "offensive-language") {
-        for (const t of roles.terms) this.swearing.add(t);
+        for (const t of roles.terms.terms) this.swearing.add(t);
       }
       return { rule, roles };
     });
@@ -424,9 +434,16 @@ class Prepared {
     const term = parseTerm(text);
     this.terms.push(term);
     this.termIds.set(text, index);
-    this.atomNumbers.push(index ? this.atomNumbers[index - 1] + this.sizes[index - 1] : 0);
+    this.atomIds.push(
+      term.atoms.map((atom) => {
+        const key = atom.special || atom.alternatives.join("|");
+        if (!this.atomNumbers.has(key)) this.atomNumbers.set(key, this.atomNumbers.size);
+        return this.atomNumbers.get(key);
+      }),
+    );
     this.sizes.push(term.atoms.length);
     this.anchored.push(term.anchored);
+    this.rolesOfTerm.push([]);
     const first = term.atoms[0];
     if (first.special) {
       ({ "<name>": this.byName, "<cap>": this.byName, "<mention>": this.byMention, "*": this.byAny })[
@@ -447,7 +464,7 @@ class Prepared {
 
   // Does `word` fit atom `offset` of a term? Worked out once per word and atom.
   fits(termIndex, offset, word) {
-    const number = this.atomNumbers[termIndex] + offset;
+    const number = this.atomIds[termIndex][offset];
     let known = word.fits.get(number);
     if (known === undefined) {
       known = atomMatches(this.terms[termIndex].atoms[offset], word, this.common);
@@ -557,10 +574,7 @@ function findHits(prepared, words) {
       let next = node.after.get(word);
       if (next === undefined) {
         const depth = last - index;
-        next = prepared.prefix(
-          node.pending.filter((t) => prepared.fits(t, depth, word)),
-          depth + 1,
-        );
+        next = prepared.prefix(nextFitting(prepared, node, depth, word), depth + 1);
         node.after.set(word, next);
       }
       node = next;
@@ -569,19 +583,55 @@ function findHits(prepared, words) {
   return hits;
 }
 
-// Hits of a role's terms, minus any inside a longer one (at the same start, the longest
-// is kept), in order.
-function gather(hits, termIndexes) {
-  let found = [];
-  let lists = 0;
-  for (const termIndex of termIndexes) {
-    const list = hits.get(termIndex);
-    if (!list) continue;
-    lists += 1;
-    found = lists === 1 ? list : found.concat(list);
+// The pending terms whose atom `depth` fits `word`, in term order. A node with many
+// pending terms (after "the", say) looks the word up among their plain words instead of
+// testing each term; the rest (wildcards, markers) are tested.
+function nextFitting(prepared, node, depth, word) {
+  if (word.masked || node.pending.length < 8) {
+    return node.pending.filter((t) => prepared.fits(t, depth, word));
   }
-  // One term's hits are already in order (never two at one start); only a mix is sorted.
-  if (lists > 1) found.sort((a, b) => a.first - b.first || a.last - b.last);
+  if (node.byWord === undefined) {
+    node.byWord = new Map();
+    node.loose = [];
+    for (const t of node.pending) {
+      const atom = prepared.terms[t].atoms[depth];
+      const plain =
+        !atom.special && atom.alternatives.every((a) => !a.includes("*") && !a.includes("?"));
+      if (!plain) node.loose.push(t);
+      else for (const alternative of atom.alternatives) pushOnce(node.byWord, alternative, t);
+    }
+  }
+  const found = new Set();
+  for (const form of word.forms) for (const t of node.byWord.get(form) || []) found.add(t);
+  for (const t of node.loose) if (prepared.fits(t, depth, word)) found.add(t);
+  return [...found].sort((a, b) => a - b);
+}
+
+// Deal each term's hits out to the roles it is in: role number -> hits, and the roles
+// whose hits came from several terms (one term's hits are already in order).
+function byRole(prepared, hits) {
+  const lists = new Map();
+  const mixed = new Set();
+  for (const [termIndex, found] of hits) {
+    for (const number of prepared.rolesOfTerm[termIndex]) {
+      const list = lists.get(number);
+      if (list === undefined) lists.set(number, found);
+      else if (mixed.has(number)) for (const hit of found) list.push(hit);
+      else {
+        lists.set(number, list.concat(found));
+        mixed.add(number);
+      }
+    }
+  }
+  return { lists, mixed };
+}
+
+// A role's hits in order, minus any inside a longer one (at the same start, the longest
+// is kept).
+function gather(dealt, role) {
+  const found = dealt.lists.get(role.number);
+  if (!found) return [];
+  if (dealt.mixed.has(role.number)) found.sort((a, b) => a.first - b.first || a.last - b.last);
   const kept = [];
   let reach = -1; // the last token of the last hit kept
   for (const hit of found) {
@@ -594,10 +644,28 @@ function gather(hits, termIndexes) {
 }
 
 // The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
+// A term's hits are in token order and all as long as the term, so a binary search per
+// allowed token tells whether any touches it; only those terms are filtered.
 function unblocked(hits, blocked) {
   if (!blocked.size) return hits;
+  const cuts = [...blocked];
   const open = new Map();
   for (const [termIndex, found] of hits) {
+    const span = found[0].last - found[0].first;
+    const touches = cuts.some((cut) => {
+      let lo = 0;
+      let hi = found.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (found[mid].first < cut - span) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < found.length && found[lo].first <= cut;
+    });
+    if (!touches) {
+      open.set(termIndex, found);
+      continue;
+    }
     const kept = found.filter((hit) => {
       for (let i = hit.first; i <= hit.last; i += 1) if (blocked.has(i)) return false;
       return true;
@@ -707,20 +775,20 @@ export function checkMessage(pack, text) {
   const folded = foldText(text, codePoints, prepared.fold, prepared.drop);
   const tokens = tokenize(folded, codePoints);
   const hits = findHits(prepared, prepared.wordsOf(tokens));
+  const all = byRole(prepared, hits); // `allow` and `except` terms count everywhere
   const blocked = new Set();
-  for (const hit of gather(hits, prepared.allow)) {
+  for (const hit of gather(all, prepared.allow)) {
     for (let i = hit.first; i <= hit.last; i += 1) blocked.add(i);
   }
-  const open = unblocked(hits, blocked);
+  const open = blocked.size ? byRole(prepared, unblocked(hits, blocked)) : all;
   const { sentences, origStarts, origEnds } = tokens;
-  // Rules share lists such as @person: each role's hits are gathered once per message,
-  // keyed by the role's array (Prepared gives equal roles the same array).
+  // Rules share lists such as @person: each role's hits are gathered once per message.
   const gathered = new Map();
   const exceptGathered = new Map(); // `except` terms count even where the allow list blocks
-  const gatherOnce = (termIndexes, from = open) => {
+  const gatherOnce = (role, from = open) => {
     const cache = from === open ? gathered : exceptGathered;
-    if (!cache.has(termIndexes)) cache.set(termIndexes, gather(from, termIndexes));
-    return cache.get(termIndexes);
+    if (!cache.has(role.number)) cache.set(role.number, gather(from, role));
+    return cache.get(role.number);
   };
   const findings = [];
   let rank = 0;
@@ -737,7 +805,7 @@ export function checkMessage(pack, text) {
     // Sentences the except terms cancel: theirs, and with except_reach 1 the ones next to it.
     const reach = rule.except_reach ?? 0;
     const excepted = new Set();
-    for (const h of gatherOnce(roles.except, hits)) {
+    for (const h of gatherOnce(roles.except, all)) {
       for (let step = -reach; step <= reach; step += 1) excepted.add(sentences[h.first] + step);
     }
     const seen = new Set();
