@@ -190,34 +190,24 @@ class Prepared:
             groups = self.groups_by_key[(kind, key)] = self.group(terms, 0)
         return groups
 
+    def fits(self, word: Word, number: int, atom: Atom) -> bool:
+        """Does `word` fit the atom numbered `number`? Worked out once per word and atom
+        (terms share atoms), and kept on the word."""
+        known = word.fits.get(number)
+        if known is None:
+            known = word.fits[number] = atom_matches(atom, word, self.common)
+        return known
+
     def in_groups(self, groups: Iterable[Group], word: Word) -> list[int]:
-        """The terms of every group whose atom fits `word` (remembered on the word)."""
-        known, common = word.fits, self.common
-        found: list[int] = []
-        for number, atom, terms in groups:
-            fits = known.get(number)
-            if fits is None:
-                fits = known[number] = atom_matches(atom, word, common)
-            if fits:
-                found += terms
-        return found
+        """The terms of every group whose atom fits `word`."""
+        return [t for number, atom, terms in groups if self.fits(word, number, atom) for t in terms]
 
     def fitting(self, term_indexes: Iterable[int], offset: int, word: Word) -> list[int]:
-        """The terms whose atom `offset` fits `word`, in the order given.
-
-        Worked out once per word and atom (terms share atoms), and kept on the word.
-        """
-        known, atom_ids, terms, common = word.fits, self.atom_ids, self.terms, self.common
-        found = []
-        for term_index in term_indexes:
-            number = atom_ids[term_index][offset]
-            fits = known.get(number)
-            if fits is None:
-                atom = terms[term_index].atoms[offset]
-                fits = known[number] = atom_matches(atom, word, common)
-            if fits:
-                found.append(term_index)
-        return found
+        """The terms whose atom `offset` fits `word`, in the order given."""
+        atom_ids, terms = self.atom_ids, self.terms
+        return [
+            t for t in term_indexes if self.fits(word, atom_ids[t][offset], terms[t].atoms[offset])
+        ]
 
     def prefix(self, terms: list[int], depth: int) -> Prefix | None:
         """The trie node for `terms`, which fit the first `depth` words; None if there are none."""
