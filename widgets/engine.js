@@ -325,6 +325,9 @@ function parseTerm(text) {
   return { text, anchored, atoms };
 }
 
+// A word with no wildcard (`*` or `?`): it fits only itself.
+const isPlain = (alternative) => !alternative.includes("*") && !alternative.includes("?");
+
 function atomMatches(atom, token, common) {
   if (atom.special === "*") return true;
   if (atom.special === "<name>") {
@@ -337,8 +340,7 @@ function atomMatches(atom, token, common) {
     for (const alternative of atom.alternatives) {
       if (
         alternative === form ||
-        ((alternative.includes("*") || alternative.includes("?") || token.masked) &&
-          glob(alternative, form))
+        ((!isPlain(alternative) || token.masked) && glob(alternative, form))
       ) {
         return true;
       }
@@ -452,7 +454,7 @@ class Prepared {
       return index;
     }
     for (const alternative of first.alternatives) {
-      if (!alternative.includes("*") && !alternative.includes("?")) {
+      if (isPlain(alternative)) {
         pushOnce(this.exact, alternative, index);
       } else {
         pushOnce(this.globByPrefix, globKey(alternative), index);
@@ -595,9 +597,7 @@ function nextFitting(prepared, node, depth, word) {
     node.loose = [];
     for (const t of node.pending) {
       const atom = prepared.terms[t].atoms[depth];
-      const plain =
-        !atom.special && atom.alternatives.every((a) => !a.includes("*") && !a.includes("?"));
-      if (!plain) node.loose.push(t);
+      if (atom.special || !atom.alternatives.every(isPlain)) node.loose.push(t);
       else for (const alternative of atom.alternatives) pushOnce(node.byWord, alternative, t);
     }
   }

@@ -114,7 +114,7 @@ class Prepared:
         # For each term, the numbers of the roles it is in: a message's hits are dealt
         # out to roles once, instead of each role looking up each of its terms.
         self.roles_of_term: list[list[int]] = []
-        self.groups_by_key: dict[tuple[str, str], tuple[Group, ...]] = {}  # first_groups
+        self.groups_by_key: dict[str, tuple[Group, ...]] = {}  # first_groups
         self.swearing: set[int] = set()  # swear words: all a masked word may be; never an @handle
         texts = pack["terms"].split("\n")  # each term once, referred to by index
 
@@ -179,15 +179,12 @@ class Prepared:
             (number, self.terms[terms[0]].atoms[offset], terms) for number, terms in groups.items()
         )
 
-    def first_groups(self, kind: str, key: str) -> tuple[Group, ...]:
-        """The groups (by first atom) of the terms a plain word may start: its wildcard
-        terms by `glob_key`, terms starting with <name> or <cap>, or with `*`."""
-        groups = self.groups_by_key.get((kind, key))
+    def first_groups(self, key: str, terms: list[int]) -> tuple[Group, ...]:
+        """`terms` (a list from an index: wildcard terms by `glob_key`, <name>/<cap> terms,
+        `*` terms) grouped by first atom, made once per index entry and kept."""
+        groups = self.groups_by_key.get(key)
         if groups is None:
-            terms = {"glob": self.glob_by_prefix.get(key, []), "name": self.by_name}.get(
-                kind, self.by_any
-            )
-            groups = self.groups_by_key[(kind, key)] = self.group(terms, 0)
+            groups = self.groups_by_key[key] = self.group(terms, 0)
         return groups
 
     def fits(self, word: Word, number: int, atom: Atom) -> bool:
@@ -321,11 +318,12 @@ def _firsts(prepared: Prepared, word: Word) -> list[int]:
     for form in word.forms:
         for key in (form[:1], form[:2]) if len(form) > 1 else (form,):
             if key in prepared.glob_by_prefix:
-                found += prepared.in_groups(prepared.first_groups("glob", key), word)
+                groups = prepared.first_groups(key, prepared.glob_by_prefix[key])
+                found += prepared.in_groups(groups, word)
     if word.cap:
-        found += prepared.in_groups(prepared.first_groups("name", ""), word)
+        found += prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word)
     if prepared.by_any:
-        found += prepared.in_groups(prepared.first_groups("any", ""), word)
+        found += prepared.in_groups(prepared.first_groups("*", prepared.by_any), word)
     return sorted(set(found))
 
 
@@ -439,12 +437,7 @@ def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[
             (at := bisect_left(found, (cut - span, -1))) < count and found[at][0] <= cut
             for cut in cuts
         ):
-            found = [
-                h
-                for h in found
-                if h[0] not in blocked
-                and (h[0] == h[1] or blocked.isdisjoint(range(h[0], h[1] + 1)))
-            ]
+            found = [h for h in found if blocked.isdisjoint(range(h[0], h[1] + 1))]
         if found:
             unblocked[term_index] = found
     return unblocked

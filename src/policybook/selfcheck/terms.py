@@ -77,18 +77,19 @@ def make_atom(part: str) -> Atom:
     if part in SPECIAL_ATOMS:
         return Atom((), part)
     alternatives = tuple(part.split("|"))
-    wild = [a for a in alternatives if "*" in a or "?" in a]
-    prefixes = tuple(a[:-1] for a in wild if "*" not in a[:-1] and "?" not in a)
-    by_length: dict[int, tuple[str, ...]] = {}
+    words = [a for a in alternatives if "*" not in a and "?" not in a]
+    # `play*`: one star, at the end, and no `?`.
+    prefixes = [a for a in alternatives if a.endswith("*") and a.count("*") == 1 and "?" not in a]
+    by_length: dict[int, list[str]] = {}
     for alternative in alternatives:
         if "*" not in alternative:
-            by_length[len(alternative)] = (*by_length.get(len(alternative), ()), alternative)
+            by_length.setdefault(len(alternative), []).append(alternative)
     return Atom(
         alternatives,
-        words=frozenset(a for a in alternatives if a not in wild),
-        prefixes=prefixes,
-        globs=tuple(a for a in wild if a[:-1] not in prefixes or not a.endswith("*")),
-        by_length=by_length,
+        words=frozenset(words),
+        prefixes=tuple(a[:-1] for a in prefixes),
+        globs=tuple(a for a in alternatives if a not in words and a not in prefixes),
+        by_length={length: tuple(found) for length, found in by_length.items()},
         starred=tuple(a for a in alternatives if "*" in a),
     )
 
