@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DATA   ?= policy_data
 PORT   ?= 8000
 
-.PHONY: setup system-deps build serve test bench lint format voila clean
+.PHONY: setup system-deps build serve test bench lint format voila clean wording
 
 setup: $(VENV)/.installed
 
@@ -34,6 +34,10 @@ test: setup system-deps
 ## Figures: build times and page weights, self-check quality and speed.
 bench: setup system-deps
 	$(BIN)/python -m benchmarks.run $(BENCH)
+
+## Learn the wording check's weights again from our labelled messages (after adding some).
+wording: setup
+	$(BIN)/policybook train-wording --data $(DATA) benchmarks/data/tuning_*_messages.jsonl
 
 ## The self-check as a Voila app on http://127.0.0.1:$(VOILA_PORT) (offline template: no CDN).
 VOILA_PORT ?= 8866

@@ -33,6 +33,25 @@ PASS_CASES = [
 ]
 
 
+WORDING = RULESET.wording.data["examples"]
+
+
+@pytest.mark.parametrize("example", WORDING["flag"], ids=lambda e: e["text"][:40])
+def test_wording_flag_example_is_found_by_the_wording_check(example: dict):
+    result = check_message(PACK, example["text"])
+    found = [(f.rule, f.category, f.quote) for f in result.findings]
+    expected = (f"wording.{example['category']}", example["category"], example["quote"])
+    assert found == [expected], f"{example['text']!r}: expected {expected}, got {found}"
+    assert result.verdict == "caution"  # the wording check only ever asks for a second look
+    assert result.findings[0].clause == PACK["categories"][example["category"]]
+
+
+@pytest.mark.parametrize("text", WORDING["pass"], ids=lambda t: t[:40])
+def test_wording_pass_example_is_ok(text: str):
+    result = check_message(PACK, text)
+    assert result.verdict == "ok", f"{text!r}: {[(f.rule, f.quote) for f in result.findings]}"
+
+
 @pytest.mark.parametrize(("rule_id", "text", "quote"), FLAG_CASES)
 def test_flag_example_is_found_by_its_rule(rule_id: str, text: str, quote: str):
     result = check_message(PACK, text)

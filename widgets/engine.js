@@ -428,6 +428,7 @@ class Prepared {
       }
       return { rule, roles };
     });
+    this.wording = pack.wording ? new WordingModel(pack.wording, this.common) : null;
   }
 
   add(text) {
@@ -503,6 +504,88 @@ class Prepared {
       }
       return word;
     });
+  }
+}
+
+// ---- wording.py ---------------------------------------------------------
+
+const NAME = "<name>";
+const MENTION = "<mention>";
+
+/** Does the check look at a message with these words? About school, and no kind word. */
+function applies(words, aboutSchool, kindWords) {
+  return words.some((w) => aboutSchool.has(w)) && !words.some((w) => kindWords.has(w));
+}
+
+function featureWords(tokens, common) {
+  return tokens.texts.map((text, i) =>
+    tokens.mentions[i] ? MENTION : tokens.caps[i] && isAlpha(text) && !common.has(text) ? NAME : text,
+  );
+}
+
+/** Each sentence's features (a Map in sentence order): its words and neighbouring pairs. */
+function featuresBySentence(words, sentences) {
+  const found = new Map();
+  words.forEach((word, i) => {
+    if (!found.has(sentences[i])) found.set(sentences[i], new Set());
+    const sentence = found.get(sentences[i]);
+    sentence.add(word);
+    if (i && sentences[i - 1] === sentences[i]) sentence.add(`${words[i - 1]} ${word}`);
+  });
+  return found;
+}
+
+const sumOf = (weights, features) => {
+  let total = 0;
+  for (const f of features) total += weights.get(f) ?? 0;
+  return total;
+};
+
+class WordingModel {
+  constructor(section, common) {
+    this.common = common;
+    this.threshold = section.threshold;
+    this.bias = section.bias;
+    this.aboutSchool = new Set(section.about_school.split(" "));
+    this.kindWords = new Set(section.kind_words.split(" "));
+    const names = section.features.split("\n");
+    this.weights = new Map(names.map((name, i) => [name, section.weights[i]]));
+    this.categories = section.categories.map((entry) => {
+      const weights = new Map();
+      for (let i = 0; i < entry.weights.length; i += 2) {
+        weights.set(names[entry.weights[i]], entry.weights[i + 1]);
+      }
+      return { category: entry.category, bias: entry.bias, weights };
+    });
+    this.texts = section.texts;
+  }
+
+  /** {category, first, last} for a message the rules passed, or null if it reads as fine. */
+  check(tokens) {
+    if (!applies(tokens.texts, this.aboutSchool, this.kindWords)) return null;
+    const words = featureWords(tokens, this.common);
+    const bySentence = featuresBySentence(words, tokens.sentences);
+    const features = new Set();
+    for (const sentence of bySentence.values()) for (const f of sentence) features.add(f);
+    if (this.bias + sumOf(this.weights, features) < this.threshold) return null;
+    let best = null;
+    let bestScore = 0;
+    for (const entry of this.categories) {
+      const score = entry.bias + sumOf(entry.weights, features);
+      if (best === null || score > bestScore) [best, bestScore] = [entry.category, score];
+    }
+    return { category: best, ...this.quote(tokens.sentences, bySentence) };
+  }
+
+  /** The sentence whose words weigh most (the first of equals), quoted whole. */
+  quote(sentences, bySentence) {
+    let best = null;
+    let bestScore = 0;
+    for (const [sentence, features] of bySentence) {
+      const score = sumOf(this.weights, features);
+      if (best === null || score > bestScore) [best, bestScore] = [sentence, score];
+    }
+    return { first: sentences.indexOf(best), last: sentences.lastIndexOf(best) };
   }
 }
 
@@ -836,6 +919,26 @@ export function checkMessage(pack, text) {
       });
     }
     if (findings.length > count) rank = Math.max(rank, SEVERITY_RANK[rule.severity]);
+  }
+  if (!findings.length && prepared.wording) {
+    const found = prepared.wording.check(tokens);
+    if (found) {
+      const start = origStarts[found.first];
+      const end = origEnds[found.last];
+      const texts = prepared.wording.texts[found.category];
+      findings.push({
+        category: found.category,
+        clause: pack.categories[found.category],
+        severity: "caution",
+        start,
+        end,
+        quote: codePoints.slice(start, end).join(""),
+        message: texts.message,
+        suggestion: texts.suggestion,
+        rule: `wording.${found.category}`,
+      });
+      rank = SEVERITY_RANK.caution;
+    }
   }
   findings.sort(
     (a, b) => a.start - b.start || a.end - b.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "build",
     "check",
     "evaluate",
+    "train_wording",
     "rulepack",
 )
 

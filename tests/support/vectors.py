@@ -51,11 +51,18 @@ def load_inputs(path: Path = INPUTS) -> list[Case]:
 
 
 def rule_examples(policy) -> list[Case]:
-    """Every flag and pass example of the rules as they are now."""
+    """Every flag and pass example of the rules (and of the wording check) as they are now."""
     from policybook.selfcheck.rules import load_rules
 
+    ruleset = load_rules(policy)
     cases = []
-    for source in load_rules(policy).rules:
+    if ruleset.wording is not None:
+        examples = ruleset.wording.data["examples"]
+        cases += [
+            Case(f"wording flag example {n}", e["text"]) for n, e in enumerate(examples["flag"])
+        ]
+        cases += [Case(f"wording pass example {n}", t) for n, t in enumerate(examples["pass"])]
+    for source in ruleset.rules:
         rule_id = source.data["id"]
         examples = source.data.get("examples", {})
         for n, example in enumerate(examples.get("flag", [])):

@@ -6,7 +6,7 @@ import argparse
 
 from policybook.commands import add_data_option
 from policybook.loader import load_policy
-from policybook.selfcheck.rules import load_rules
+from policybook.selfcheck.rules import load_rules, wording_weights
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.data)
-    load_rules(policy)  # self-check rules: shape, terms, and clauses that exist
+    # Self-check rules: shape, terms, clauses that exist, and the wording check's weights.
+    wording_weights(load_rules(policy))
     if policy.published:
         current = policy.current
         print(

@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/4"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/5"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/4",
+  "format": "policybook-rulepack/5",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -42,7 +42,17 @@ Rule-pack format (`"format": "policybook-rulepack/4"`), a JSON object:
       "except": T*,                       # a hit in the same sentence cancels the finding
       "except_reach": 1                   # (optional) or in the sentence before or after
     }
-  ]
+  ],
+  "wording": {                            # (optional) the wording check, see wording.py
+    "threshold": 240, "bias": -2,         # flag when bias + weights >= threshold
+    "about_school": "school teacher ...", # one of these words must be in the message
+    "kind_words": "thanks lovely ...",    # and none of these
+    "features": "always\n<name> always\n...",  # every weighted feature once, one per line
+    "weights": [57, 120, ...],            # per feature, in hundredths of log-odds
+    "categories": [{"category": "grievance", "bias": -170,
+                    "weights": [feature index, weight, ...]}, ...],
+    "texts": {"grievance": {"message": ..., "suggestion": ...}, ...}
+  }
 }
 ```
 
@@ -70,10 +80,10 @@ from typing import Any
 
 from policybook.model import Policy
 from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, pack_fold
-from policybook.selfcheck.rules import RuleSet, cited_version, load_rules
+from policybook.selfcheck.rules import RuleSet, cited_version, load_rules, wording_weights
 from policybook.selfcheck.runs import as_runs
 
-FORMAT = "policybook-rulepack/4"
+FORMAT = "policybook-rulepack/5"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
@@ -131,8 +141,11 @@ def _fill(text: str, policy: Policy) -> str:
     return " ".join(text.format(**values).split())
 
 
-def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[str, Any]:
-    """The JSON-serialisable rule pack for the policy's current version."""
+def compile_rule_pack(
+    policy: Policy, ruleset: RuleSet | None = None, *, wording: bool = True
+) -> dict[str, Any]:
+    """The JSON-serialisable rule pack for the policy's current version (`wording=False`:
+    the rules alone, as `train-wording` needs them before there are weights)."""
     ruleset = ruleset or load_rules(policy)
     version = cited_version(policy)
     fold = build_fold(ruleset.confusables, ruleset.symbols)
@@ -171,7 +184,7 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
         if rule["clause"] not in cited:
             cited.append(rule["clause"])
     sections = {c.id: s for s in version.sections for c in s.clauses}
-    return {
+    pack = {
         "format": FORMAT,
         "policy_version": version.id,
         "school": {
@@ -181,13 +194,7 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
             "headteacher_title": policy.school.headteacher_title,
         },
         "clauses": {
-            clause_id: {
-                "id": clause_id,
-                "text": version.clause(clause_id).text,
-                "section": sections[clause_id].id,
-                "section_title": sections[clause_id].title,
-            }
-            for clause_id in sorted(cited)
+            clause_id: _clause(version, clause_id, sections) for clause_id in sorted(cited)
         },
         "categories": dict(CATEGORY_CLAUSES),
         "normalise": {
@@ -197,6 +204,56 @@ def compile_rule_pack(policy: Policy, ruleset: RuleSet | None = None) -> dict[st
         },
         "common_words": " ".join(sorted({fold_term(w, fold) for w in ruleset.common_words})),
         **_term_table(_terms(ruleset.allow, ruleset, fold), rules),
+    }
+    weights = wording_weights(ruleset) if wording else None
+    if weights is not None:
+        pack["wording"] = _wording_section(ruleset.wording.data, weights, policy)
+        for category in pack["wording"]["texts"]:
+            clause = CATEGORY_CLAUSES[category]
+            pack["clauses"].setdefault(clause, _clause(version, clause, sections))
+        pack["clauses"] = dict(sorted(pack["clauses"].items()))
+    return pack
+
+
+def _clause(version, clause_id: str, sections: dict) -> dict[str, str]:
+    return {
+        "id": clause_id,
+        "text": version.clause(clause_id).text,
+        "section": sections[clause_id].id,
+        "section_title": sections[clause_id].title,
+    }
+
+
+def _wording_section(
+    data: dict[str, Any], weights: dict[str, Any], policy: Policy
+) -> dict[str, Any]:
+    """The wording check as the engines read it: each feature written once, weights by index."""
+    features = sorted(
+        set(weights["weights"]).union(*(c["weights"] for c in weights["categories"].values()))
+    )
+    index = {feature: n for n, feature in enumerate(features)}
+    return {
+        "threshold": weights["threshold"],
+        "bias": weights["bias"],
+        "about_school": " ".join(data["about_school"]),
+        "kind_words": " ".join(data.get("kind_words", [])),
+        "features": "\n".join(features),
+        "weights": [weights["weights"].get(feature, 0) for feature in features],
+        "categories": [
+            {
+                "category": category,
+                "bias": entry["bias"],
+                "weights": [n for f, w in entry["weights"].items() for n in (index[f], w)],
+            }
+            for category, entry in weights["categories"].items()
+        ],
+        "texts": {
+            category: {
+                "message": _fill(data["categories"][category]["explain"], policy),
+                "suggestion": _fill(data["categories"][category]["suggest"], policy),
+            }
+            for category in weights["categories"]
+        },
     }
 
 

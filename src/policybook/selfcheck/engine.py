@@ -31,6 +31,7 @@ from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.runs import from_runs
 from policybook.selfcheck.terms import Atom, Term, atom_matches, parse_term
 from policybook.selfcheck.tokens import Tokens, Word, leet_table, tokenize, word_of
+from policybook.selfcheck.wording import WordingModel
 
 SEVERITY_RANK = {"caution": 1, "stop": 2}
 
@@ -95,6 +96,7 @@ class Prepared:
         self.nodes: dict[tuple[int, ...], Prefix] = {}
         self.leet = leet_table(norm["leet"])
         self.common = frozenset(pack["common_words"].split(" "))
+        self.wording = WordingModel(pack["wording"], self.common) if "wording" in pack else None
         self.terms: list[Term] = []
         self.sizes: list[int] = []  # atoms per term
         self.anchored: list[bool] = []
@@ -525,6 +527,30 @@ def _metric(rule_match: dict[str, Any], tokens: Tokens, text: str) -> list[Hit]:
     return [(shouted[0], shouted[-1])] if shouted else []
 
 
+def _wording_findings(
+    wording: WordingModel, pack: dict[str, Any], tokens: Tokens, text: str
+) -> list[Finding]:
+    """The wording check's finding for a message no rule flagged (none if it reads fine)."""
+    found = wording.check(tokens)
+    if found is None:
+        return []
+    start, end = tokens.orig_starts[found.first], tokens.orig_ends[found.last]
+    texts = wording.texts[found.category]
+    return [
+        Finding(
+            found.category,
+            pack["categories"][found.category],
+            "caution",
+            start,
+            end,
+            text[start:end],
+            texts["message"],
+            texts["suggestion"],
+            f"wording.{found.category}",
+        )
+    ]
+
+
 @contextmanager
 def _without_gc_pauses() -> Iterator[None]:
     """Hold off Python's cycle collector while one message is checked.
@@ -621,6 +647,9 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             )
         if len(findings) > count:
             rank = max(rank, SEVERITY_RANK[rule["severity"]])
+    if not findings and prepared.wording is not None:
+        findings = _wording_findings(prepared.wording, pack, tokens, text)
+        rank = SEVERITY_RANK["caution"] if findings else 0
     findings.sort(key=attrgetter("start", "end", "rule"))
     verdict = {0: "ok", 1: "caution", 2: "stop"}[rank]
     return CheckResult(verdict, tuple(findings))

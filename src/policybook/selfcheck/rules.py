@@ -9,6 +9,7 @@ clauses that exist in the current policy version, known @lists and
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from policybook.selfcheck.terms import term_syntax_problem
 from policybook.yaml_source import YamlDoc, read_yaml
 
 RULES_DIR = "rules"
+#: The wording check's learned weights, next to the rule files (made by `train-wording`).
+WORDING_WEIGHTS = "wording_weights.json"
 #: Placeholders a rule's explanation or suggestion may use, filled from school.yaml.
 PLACEHOLDERS = ("office_email", "school_name", "school_short_name", "headteacher_title")
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -36,6 +39,16 @@ class RuleSource:
 
 
 @dataclass
+class WordingSource:
+    """The `wording:` section as written, and the weights `train-wording` learned for it."""
+
+    data: dict[str, Any]
+    doc: YamlDoc
+    weights: dict[str, Any] | None  # None until `policybook train-wording` has run
+    weights_path: Path
+
+
+@dataclass
 class RuleSet:
     rules: list[RuleSource] = field(default_factory=list)
     lists: dict[str, list[str]] = field(default_factory=dict)
@@ -44,6 +57,7 @@ class RuleSet:
     leet: dict[str, str] = field(default_factory=dict)
     confusables: dict[str, str] = field(default_factory=dict)
     symbols: dict[str, str] = field(default_factory=dict)
+    wording: WordingSource | None = None
 
 
 def _symbol_problems(doc: YamlDoc, symbols: dict[str, str]) -> list[DataProblem]:
@@ -129,9 +143,22 @@ def load_rules(policy: Policy) -> RuleSet:
         symbols = data.get("normalise", {}).get("symbols", {})
         problems += _symbol_problems(doc, symbols)
         ruleset.symbols.update(symbols)
+        if "wording" in data:
+            if ruleset.wording is not None:
+                problems.append(
+                    doc.problem(
+                        ("wording",),
+                        "the wording check is set up twice "
+                        f"(also in {ruleset.wording.doc.path.name})",
+                        "keep one 'wording:' section and delete the other",
+                    )
+                )
+            ruleset.wording = WordingSource(data["wording"], doc, None, folder / WORDING_WEIGHTS)
     if problems:
         raise PolicyDataError(problems)
     problems += _rule_problems(ruleset, policy)
+    if ruleset.wording is not None:
+        problems += _wording_problems(ruleset.wording)
     for name, items in ruleset.lists.items():
         doc, where = list_docs[name]
         for index, term in enumerate(items):
@@ -170,18 +197,75 @@ def _rule_problems(ruleset: RuleSet, policy: Policy) -> list[DataProblem]:
                 )
             )
         for key in ("explain", "suggest"):
-            for name in PLACEHOLDER.findall(rule[key]):
-                if name not in PLACEHOLDERS:
-                    problems.append(
-                        doc.problem(
-                            where + (key,),
-                            f"unknown placeholder '{{{name}}}'",
-                            "use one of: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
-                        )
-                    )
+            problems += _placeholder_problems(doc, where + (key,), rule[key])
         for role, terms in _rule_terms(rule):
             for index, term in enumerate(terms):
                 problems += _term_problems(term, ruleset, doc, where + role + (index,))
+    return problems
+
+
+RETRAIN = "run `make wording` (policybook train-wording) to learn the weights again"
+
+
+def wording_weights(ruleset: RuleSet) -> dict[str, Any] | None:
+    """The learned weights, or None if there is no wording check; raise if never trained."""
+    wording = ruleset.wording
+    if wording is None:
+        return None
+    if wording.weights is None:
+        problem = DataProblem(
+            wording.weights_path, None, "", "the wording check has no learned weights", RETRAIN
+        )
+        raise PolicyDataError([problem])
+    return wording.weights
+
+
+def _placeholder_problems(doc: YamlDoc, where: tuple, text: str) -> list[DataProblem]:
+    return [
+        doc.problem(
+            where,
+            f"unknown placeholder '{{{name}}}'",
+            "use one of: " + ", ".join(f"{{{p}}}" for p in PLACEHOLDERS),
+        )
+        for name in PLACEHOLDER.findall(text)
+        if name not in PLACEHOLDERS
+    ]
+
+
+def _wording_problems(wording: WordingSource) -> list[DataProblem]:
+    """Read the learned weights, if any (into `wording.weights`), and check they fit."""
+    doc, path = wording.doc, wording.weights_path
+    problems: list[DataProblem] = []
+    for category, texts in wording.data["categories"].items():
+        for key in ("explain", "suggest"):
+            problems += _placeholder_problems(
+                doc, ("wording", "categories", category, key), texts[key]
+            )
+    if not path.exists():
+        return problems  # not trained yet: `compile_rule_pack` says so; training needs none
+    try:
+        weights = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        return problems + [DataProblem(path, line, "", f"not readable JSON ({exc})", RETRAIN)]
+    required = ("threshold", "bias", "weights", "categories")
+    missing = (
+        [key for key in required if key not in weights] if isinstance(weights, dict) else required
+    )
+    if missing:
+        return problems + [
+            DataProblem(path, None, ", ".join(missing), "the weights file is incomplete", RETRAIN)
+        ]
+    for category in weights["categories"]:
+        if category not in wording.data["categories"]:
+            problems.append(
+                doc.problem(
+                    ("wording", "categories"),
+                    f"the weights know the category '{category}', but it has no explanation here",
+                    f"add '{category}:' with 'explain:' and 'suggest:' under wording: categories:",
+                )
+            )
+    wording.weights = weights
     return problems
 
 

@@ -1,0 +1,201 @@
+"""Learn the wording check's weights from labelled messages (`policybook train-wording`).
+
+A word's weight says how much it tips a message towards "broke the policy"
+(logistic regression, in hundredths of log-odds); the category a flagged message
+is put in comes from simpler counts (naive Bayes: how many times more usual a word
+is in that category's messages than in other problem messages).
+
+The threshold is not guessed: five-fold cross-validation scores every fine
+message with weights learned without it, and the threshold is the lowest score
+that flags at most `false_alarm_budget` of the fine messages (counting only those
+the check looks at and the rules pass: the budget is what the wording check ADDS
+to the rules' false alarms). Training is deterministic: the same files give the same weights.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from policybook.selfcheck.engine import check_message, prepare
+from policybook.selfcheck.tokens import tokenize
+from policybook.selfcheck.wording import applies, message_features
+
+FOLDS = 5
+#: Logistic regression: passes over the data, step size and how hard weights are pulled to 0.
+EPOCHS = 12
+RATE = 0.3
+L2 = 1e-3
+#: A feature must appear in this many training messages to get a weight.
+MIN_COUNT = 2
+#: Smaller weights (in hundredths) change few scores and are left out of the pack.
+MIN_WEIGHT = 25
+
+
+@dataclass(frozen=True)
+class Example:
+    features: frozenset[str]
+    labels: tuple[str, ...]  # empty: fine to post
+    rules_flag: bool  # the rules already flag it
+    in_scope: bool  # the check looks at it: about school, no kind word (`WordingModel.applies`)
+
+
+def log_odds(inside: Counter[str], outside: Counter[str], n_in: int, n_out: int) -> dict[str, int]:
+    """Per feature: log of (share of `inside` messages with it) / (share of `outside`), x100,
+    smoothed by one message each side."""
+    weights = {}
+    for feature in inside.keys() | outside.keys():
+        if inside[feature] + outside[feature] < MIN_COUNT:
+            continue
+        ratio = (inside[feature] + 1) / (n_in + 2) / ((outside[feature] + 1) / (n_out + 2))
+        weight = round(100 * math.log(ratio))
+        if abs(weight) >= MIN_WEIGHT:
+            weights[feature] = weight
+    return weights
+
+
+def _counts(examples: Iterable[Example], keep: Callable[[Example], bool]) -> tuple[Counter, int]:
+    counts: Counter[str] = Counter()
+    total = 0
+    for example in examples:
+        if keep(example):
+            counts.update(example.features)
+            total += 1
+    return counts, total
+
+
+def flag_weights(examples: Sequence[Example]) -> tuple[int, dict[str, int]]:
+    """(bias, weights) of "broke the policy" against "fine": logistic regression.
+
+    Unlike counting (naive Bayes), it learns weights together, so a long message of
+    everyday words ("I'll be late for pickup, can someone tell Mr Pike I'm on my way?")
+    does not add up to a breach word by word. AdaGrad steps in a fixed shuffled order:
+    the same examples always give the same weights.
+    """
+    if all(e.labels for e in examples) or not any(e.labels for e in examples):
+        raise ValueError("training needs messages of both kinds: some with labels, some fine")
+    counts = Counter(f for e in examples for f in e.features)
+    rows = [
+        (sorted(f for f in e.features if counts[f] >= MIN_COUNT), 1.0 if e.labels else 0.0)
+        for e in examples
+    ]
+    weights = dict.fromkeys(sorted(f for f, n in counts.items() if n >= MIN_COUNT), 0.0)
+    squares = dict.fromkeys(weights, 1e-8)
+    bias, bias_square = 0.0, 1e-8
+    order = list(range(len(rows)))
+    shuffler = random.Random(0)
+    for _ in range(EPOCHS):
+        shuffler.shuffle(order)
+        for index in order:
+            features, label = rows[index]
+            z = bias + sum(weights[f] for f in features)
+            error = 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) - label
+            bias_square += error * error
+            bias -= RATE * error / math.sqrt(bias_square)
+            for f in features:
+                step = error + L2 * weights[f]
+                squares[f] += step * step
+                weights[f] -= RATE * step / math.sqrt(squares[f])
+    scaled = {f: round(100 * w) for f, w in weights.items()}
+    return round(100 * bias), {f: w for f, w in scaled.items() if abs(w) >= MIN_WEIGHT}
+
+
+def category_weights(examples: Sequence[Example], category: str) -> tuple[int, dict[str, int]]:
+    """(bias, positive weights) of one category against the other problem messages."""
+    problems = [e for e in examples if e.labels]
+    inside, n_in = _counts(problems, lambda e: category in e.labels)
+    outside, n_out = _counts(problems, lambda e: category not in e.labels)
+    weights = {f: w for f, w in log_odds(inside, outside, n_in, n_out).items() if w > 0}
+    return round(100 * math.log((n_in + 1) / (n_out + 1))), weights
+
+
+def score(bias: int, weights: dict[str, int], features: Iterable[str]) -> int:
+    return bias + sum(weights.get(feature, 0) for feature in features)
+
+
+def cross_validated_scores(examples: Sequence[Example]) -> list[int]:
+    """Each message's score from weights learned on the other folds (fold = index mod 5)."""
+    scores = [0] * len(examples)
+    for fold in range(FOLDS):
+        training = [e for i, e in enumerate(examples) if i % FOLDS != fold]
+        bias, weights = flag_weights(training)
+        for i in range(fold, len(examples), FOLDS):
+            scores[i] = score(bias, weights, examples[i].features)
+    return scores
+
+
+def choose_threshold(examples: Sequence[Example], budget: float) -> tuple[int, int, int]:
+    """(threshold, fine messages it would add as false alarms, fine messages counted)."""
+    scores = cross_validated_scores(examples)
+    fine = [e for e in examples if not e.labels]
+    open_scores = [
+        s
+        for s, e in zip(scores, examples, strict=True)
+        if not e.labels and e.in_scope and not e.rules_flag
+    ]
+    open_scores.sort(reverse=True)
+    allowed = math.floor(budget * len(fine))
+    # Flag scores >= threshold: just above the (allowed + 1)-th highest fine score.
+    threshold = open_scores[allowed] + 1 if allowed < len(open_scores) else min(scores)
+    added = sum(1 for s in open_scores if s >= threshold)
+    return threshold, added, len(fine)
+
+
+def train(examples: Sequence[Example], categories: Sequence[str], budget: float) -> dict[str, Any]:
+    """The weights file: bias, threshold and weights, plus the category each weighted
+    feature speaks for most (one per feature keeps the pack small)."""
+    threshold, added, fine = choose_threshold(examples, budget)
+    bias, weights = flag_weights(examples)
+    learned = {}
+    for category in categories:
+        if not any(category in e.labels for e in examples):
+            raise ValueError(f"no training message is labelled '{category}'")
+        learned[category] = category_weights(examples, category)
+    kept: dict[str, dict[str, int]] = {category: {} for category in categories}
+    for feature in sorted(weights):
+        best = max(categories, key=lambda category: learned[category][1].get(feature, 0))
+        if learned[best][1].get(feature, 0) > 0:
+            kept[best][feature] = learned[best][1][feature]
+    return {
+        "messages": len(examples),
+        "problems": sum(1 for e in examples if e.labels),
+        "cross_validated_false_alarms": {"added": added, "fine": fine},
+        "threshold": threshold,
+        "bias": bias,
+        "weights": dict(sorted(weights.items())),
+        "categories": {c: {"bias": learned[c][0], "weights": kept[c]} for c in categories},
+    }
+
+
+def examples_from(
+    messages: Iterable[tuple[str, Sequence[str]]],
+    pack: dict[str, Any],
+    section: dict[str, Any],
+) -> list[Example]:
+    """Labelled messages as the trainer sees them, read by the pack's own tokenizer and
+    checked by its rules (the pack's wording section, if any, is left out).
+
+    Features with a neutral word ("mums", "muslim") are dropped: saying who someone is
+    must never count against a message; only what is said about them can."""
+    rules_only = {key: value for key, value in pack.items() if key != "wording"}
+    prepared = prepare(rules_only)
+    school_words = frozenset(section["about_school"])
+    kind_words = frozenset(section.get("kind_words", []))
+    neutral = frozenset(section.get("neutral_words", []))
+    examples = []
+    for text, labels in messages:
+        tokens = tokenize(prepared.folder(text), text)
+        features = message_features(tokens, prepared.common)
+        examples.append(
+            Example(
+                frozenset(f for f in features if neutral.isdisjoint(f.split(" "))),
+                tuple(labels),
+                bool(check_message(rules_only, text).findings),
+                applies(tokens.texts, school_words, kind_words),
+            )
+        )
+    return examples
