@@ -104,7 +104,12 @@ class Prepared:
         self.atom_numbers: dict[Atom, int] = {}
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
-        self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
+        # Terms starting with `play*` by "play": a word finds them by looking up its own
+        # beginnings ("p", "pl", ...), not by testing each atom.
+        self.by_start: dict[str, list[int]] = {}
+        self.longest_start = 0
+        # Terms starting with other wildcards (`f?ck*`), by the first two letters (or one).
+        self.glob_by_prefix: dict[str, list[int]] = {}
         self.all_by_char: dict[str, list[int]] = {}
         # Terms starting with <name> or <cap>: tried on capitalised words.
         self.by_name: list[int] = []
@@ -165,6 +170,9 @@ class Prepared:
         for alternative in first.alternatives:
             if "*" not in alternative and "?" not in alternative:
                 _append_once(self.exact.setdefault(alternative, []), index)
+            elif _is_start(alternative):
+                _append_once(self.by_start.setdefault(alternative[:-1], []), index)
+                self.longest_start = max(self.longest_start, len(alternative) - 1)
             else:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
             _append_once(self.all_by_char.setdefault(alternative[0], []), index)
@@ -181,7 +189,7 @@ class Prepared:
 
     def first_groups(self, key: str, terms: list[int]) -> tuple[Group, ...]:
         """`terms` (a list from an index: wildcard terms by `glob_key`, <name>/<cap> terms,
-        `*` terms) grouped by first atom, made once per index entry and kept."""
+        <mention> terms, `*` terms) grouped by first atom, made once per index entry and kept."""
         groups = self.groups_by_key.get(key)
         if groups is None:
             groups = self.groups_by_key[key] = self.group(terms, 0)
@@ -258,6 +266,11 @@ class Prefix:
     loose: tuple[Group, ...] = ()
 
 
+def _is_start(pattern: str) -> bool:
+    """Is the pattern a plain beginning (`play*`: one star, at the end, and no `?`)?"""
+    return pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern
+
+
 def glob_key(pattern: str) -> str:
     """Index key of a wildcard word: its first two characters, or one if a wildcard is second."""
     return pattern[:2] if len(pattern) > 1 and pattern[1] not in "*?" else pattern[:1]
@@ -281,47 +294,47 @@ def prepare(pack: dict[str, Any]) -> Prepared:
     return prepared
 
 
-def _candidates(prepared: Prepared, token: Word) -> tuple[set[int], set[int]]:
-    """Terms whose first word may fit this token, found by lookup rather than by scanning:
-    (terms whose first word is known to fit, terms whose first word still needs a check)."""
-    fitting: set[int] = set()
+def _masked_firsts(prepared: Prepared, word: Word) -> list[int]:
+    """Terms whose first atom fits a masked word ("f**k"), in term order: every term
+    starting with one of its first letters is tested, as a mask may stand for any letter."""
     maybe: set[int] = set()
-    if token.masked:
-        for form in token.forms:
-            maybe.update(prepared.all_by_char.get(form[0], ()))
-        if token.visible < 2:  # "f***" can only be read as a swear word
-            maybe &= prepared.swearing
-    else:
-        for form in token.forms:
-            fitting.update(prepared.exact.get(form, ()))
-            maybe.update(prepared.glob_by_prefix.get(form[:1], ()))
-            if len(form) > 1:
-                maybe.update(prepared.glob_by_prefix.get(form[:2], ()))
-    if token.cap:
+    for form in word.forms:
+        maybe.update(prepared.all_by_char.get(form[0], ()))
+    if word.visible < 2:  # "f***" can only be read as a swear word
+        maybe &= prepared.swearing
+    if word.cap:
         maybe.update(prepared.by_name)
-    if token.mention:
+    if word.mention:
         maybe.update(prepared.by_mention)
-        # An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
-        fitting -= prepared.swearing
-        maybe -= prepared.swearing
+        maybe -= prepared.swearing  # an @handle is someone's name, never a swear word
     maybe.update(prepared.by_any)
-    return fitting, maybe - fitting
+    return sorted(prepared.fitting(maybe, 0, word))
 
 
 def _firsts(prepared: Prepared, word: Word) -> list[int]:
-    """Terms whose first atom fits the word, in term order."""
-    if word.masked or word.mention:
-        fitting, maybe = _candidates(prepared, word)
-        return sorted(fitting.union(prepared.fitting(maybe, 0, word)))
-    # A plain word (most of them): the same answer, with each shared atom tested once.
-    found = [t for form in word.forms for t in prepared.exact.get(form, ())]
+    """Terms whose first atom fits the word, in term order.
+
+    Plain words and `play*` beginnings are looked up; only other wildcards and markers
+    are tested, each shared atom once.
+    """
+    if word.masked:
+        return _masked_firsts(prepared, word)
+    exact, by_start, longest = prepared.exact, prepared.by_start, prepared.longest_start
+    found: list[int] = []
     for form in word.forms:
+        found += exact.get(form, ())
+        for end in range(1, min(len(form), longest) + 1):
+            found += by_start.get(form[:end], ())
         for key in (form[:1], form[:2]) if len(form) > 1 else (form,):
             if key in prepared.glob_by_prefix:
                 groups = prepared.first_groups(key, prepared.glob_by_prefix[key])
                 found += prepared.in_groups(groups, word)
     if word.cap:
         found += prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word)
+    if word.mention:
+        found += prepared.in_groups(prepared.first_groups("<mention>", prepared.by_mention), word)
+        # An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
+        found = [t for t in found if t not in prepared.swearing]
     if prepared.by_any:
         found += prepared.in_groups(prepared.first_groups("*", prepared.by_any), word)
     return sorted(set(found))
