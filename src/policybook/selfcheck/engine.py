@@ -102,6 +102,9 @@ class Prepared:
         # share its number, so a word is tested against it once.
         self.atom_ids: list[tuple[int, ...]] = []
         self.atom_numbers: dict[Atom, int] = {}
+        # By atom number: the words an atom takes, once each, if it takes only exact
+        # words (else None); so a trie node indexes its terms without looking at atoms.
+        self.atom_words: list[tuple[str, ...] | None] = []
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
         # Terms starting with `play*` by "play": a word finds them by looking up its own
@@ -153,8 +156,7 @@ class Prepared:
         term = parse_term(text)
         self.terms.append(term)
         self.term_ids[text] = index
-        numbers = self.atom_numbers
-        self.atom_ids.append(tuple(numbers.setdefault(atom, len(numbers)) for atom in term.atoms))
+        self.atom_ids.append(tuple(self._atom_number(atom) for atom in term.atoms))
         self.sizes.append(len(term.atoms))
         self.anchored.append(term.anchored)
         self.roles_of_term.append([])
@@ -177,6 +179,13 @@ class Prepared:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
             _append_once(self.all_by_char.setdefault(alternative[0], []), index)
         return index
+
+    def _atom_number(self, atom: Atom) -> int:
+        number = self.atom_numbers.get(atom)
+        if number is None:
+            number = self.atom_numbers[atom] = len(self.atom_numbers)
+            self.atom_words.append(tuple(dict.fromkeys(atom.alternatives)) if atom.exact else None)
+        return number
 
     def group(self, term_indexes: Iterable[int], offset: int) -> tuple[Group, ...]:
         """Terms gathered by their atom at `offset`, so each atom is tested once per word."""
@@ -221,11 +230,25 @@ class Prepared:
         key = (depth, *terms)
         node = self.nodes.get(key)
         if node is None:  # words that start (or go on) the same terms share one node
-            sizes = self.sizes
-            node = self.nodes[key] = Prefix(
-                [t for t in terms if sizes[t] == depth], [t for t in terms if sizes[t] > depth], {}
-            )
+            node = self.nodes[key] = self._new_prefix(terms, depth)
         return node
+
+    def _new_prefix(self, terms: list[int], depth: int) -> Prefix:
+        """A trie node, with its pending terms indexed by the exact words their next atom
+        takes (so a word finds them by lookup), and the other atoms grouped."""
+        sizes, atom_ids, atom_words = self.sizes, self.atom_ids, self.atom_words
+        pending = [t for t in terms if sizes[t] > depth]
+        by_word: dict[str, list[int]] = {}
+        loose: list[int] = []
+        for t in pending:
+            alternatives = atom_words[atom_ids[t][depth]]
+            if alternatives is None:
+                loose.append(t)
+            else:
+                for alternative in alternatives:
+                    by_word.setdefault(alternative, []).append(t)
+        done = [t for t in terms if sizes[t] == depth]
+        return Prefix(done, pending, {}, by_word, self.group(loose, depth) if loose else ())
 
     def words_of(self, tokens: Tokens) -> list[Word]:
         """The Word of every token, shared between tokens spelt alike (and across messages)."""
@@ -253,17 +276,22 @@ class Prefix:
     """A node of a trie over runs of words, built as runs are met and kept across messages.
 
     `done`: terms that fit exactly the run so far; `pending`: terms that fit it and need
-    more words; `after`: next word -> node. Each run of words is matched against the terms
-    once, so a place in the message costs a dictionary lookup per word of a term.
+    more words; `after`: next word -> node (`_END` where no term goes on). Each run of
+    words is matched against the terms once, so a place in the message costs a
+    dictionary lookup per word of a term.
     """
 
     done: list[int]
     pending: list[int]
-    after: dict[Word, Prefix | None]
-    # `pending` by the exact words their next atom takes, and the rest (wildcards,
-    # markers): made when first needed, so a word finds its terms by lookup.
-    by_word: dict[str, list[int]] | None = None
-    loose: tuple[Group, ...] = ()
+    after: dict[Word, Prefix]
+    # `pending` by the exact words their next atom takes (each list in term order), and
+    # the rest (wildcards, markers) grouped by atom, so a word finds its terms by lookup.
+    by_word: dict[str, list[int]]
+    loose: tuple[Group, ...]
+
+
+#: Where a run of words fits no term: no terms done, none pending.
+_END = Prefix([], [], {}, {}, ())
 
 
 def _is_start(pattern: str) -> bool:
@@ -360,15 +388,12 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
             if not node.pending or last >= count:
                 break
             word = words[last]
-            if word in node.after:
-                node = node.after[word]
-            else:
+            following = node.after.get(word)
+            if following is None:
                 depth = last - index
                 fitting = _next_fitting(prepared, node, depth, word)
-                node.after[word] = prepared.prefix(fitting, depth + 1)
-                node = node.after[word]
-            if node is None:
-                break
+                following = node.after[word] = prepared.prefix(fitting, depth + 1) or _END
+            node = following
     return hits
 
 
@@ -381,17 +406,8 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
     """
     if word.masked:  # a mask may stand for any letter: test every term
         return prepared.fitting(node.pending, depth, word)
-    if node.by_word is None:
-        by_word: dict[str, list[int]] = {}
-        loose: list[int] = []
-        for t in node.pending:
-            atom = prepared.terms[t].atoms[depth]
-            if atom.exact:
-                for alternative in atom.alternatives:
-                    by_word.setdefault(alternative, []).append(t)
-            else:
-                loose.append(t)
-        node.by_word, node.loose = by_word, prepared.group(loose, depth)
+    if not node.loose and len(word.forms) == 1:  # most steps: one lookup, already in order
+        return node.by_word.get(word.forms[0], [])
     found = [t for form in word.forms for t in node.by_word.get(form, ())]
     if node.loose:
         found += prepared.in_groups(node.loose, word)
