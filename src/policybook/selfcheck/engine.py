@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -78,6 +79,7 @@ class Role:
     number: int
     terms: tuple[int, ...]
     one_word: bool  # every term is one word long, so no hit can sit inside another
+    span: int  # last - first of its longest hit (its longest term's words, less one)
 
 
 class Prepared:
@@ -119,8 +121,8 @@ class Prepared:
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.roles: dict[tuple[int, ...], Role] = {}
-        # For each term, the numbers of the roles it is in: a message's hits are dealt
-        # out to roles once, instead of each role looking up each of its terms.
+        # For each term, the numbers of the roles it is in: a trie node deals its hits
+        # straight to roles, instead of each role looking up each of its terms.
         self.roles_of_term: list[list[int]] = []
         self.groups_by_key: dict[str, tuple[Group, ...]] = {}  # first_groups
         self.swearing: set[int] = set()  # swear words: all a masked word may be; never an @handle
@@ -143,8 +145,8 @@ class Prepared:
         """The Role for a list of terms (one per distinct list)."""
         found = self.roles.get(terms)
         if found is None:
-            one_word = all(self.sizes[t] == 1 for t in terms)
-            found = self.roles[terms] = Role(len(self.roles), terms, one_word)
+            span = max((self.sizes[t] - 1 for t in terms), default=0)
+            found = self.roles[terms] = Role(len(self.roles), terms, span == 0, span)
             for term_index in set(terms):
                 self.roles_of_term[term_index].append(found.number)
         return found
@@ -248,7 +250,17 @@ class Prepared:
                 for alternative in alternatives:
                     by_word.setdefault(alternative, []).append(t)
         done = [t for t in terms if sizes[t] == depth]
-        return Prefix(done, pending, {}, by_word, self.group(loose, depth) if loose else ())
+        start_roles = self.roles_of(done)
+        anchored = [t for t in done if self.anchored[t]]
+        roles = self.roles_of([t for t in done if t not in anchored]) if anchored else start_roles
+        loose_groups = self.group(loose, depth) if loose else ()
+        return Prefix(roles, start_roles, pending, {}, by_word, loose_groups)
+
+    def roles_of(self, terms: list[int]) -> list[int]:
+        """The numbers of the roles these terms are in, each once."""
+        if len(terms) == 1:
+            return self.roles_of_term[terms[0]]  # a term's roles are listed once each
+        return sorted({number for t in terms for number in self.roles_of_term[t]})
 
     def words_of(self, tokens: Tokens) -> list[Word]:
         """The Word of every token, shared between tokens spelt alike (and across messages)."""
@@ -275,13 +287,15 @@ class Prepared:
 class Prefix:
     """A node of a trie over runs of words, built as runs are met and kept across messages.
 
-    `done`: terms that fit exactly the run so far; `pending`: terms that fit it and need
-    more words; `after`: next word -> node (`_END` where no term goes on). Each run of
-    words is matched against the terms once, so a place in the message costs a
-    dictionary lookup per word of a term.
+    `roles`: the roles of the terms that fit exactly the run so far (`start_roles`: the
+    same, with terms anchored to the start of the message); `pending`: terms that fit it
+    and need more words; `after`: next word -> node (`_END` where no term goes on). Each
+    run of words is matched against the terms once, so a place in the message costs a
+    dictionary lookup per word of a term, and its hit is dealt straight to the roles.
     """
 
-    done: list[int]
+    roles: list[int]
+    start_roles: list[int]
     pending: list[int]
     after: dict[Word, Prefix]
     # `pending` by the exact words their next atom takes (each list in term order), and
@@ -291,7 +305,7 @@ class Prefix:
 
 
 #: Where a run of words fits no term: no terms done, none pending.
-_END = Prefix([], [], {}, {}, ())
+_END = Prefix([], [], [], {}, {}, ())
 
 
 def _is_start(pattern: str) -> bool:
@@ -369,21 +383,22 @@ def _firsts(prepared: Prepared, word: Word) -> list[int]:
 
 
 def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
-    """Every place every term matches: term index -> hits in token order.
+    """Every place a term of each role matches: role number -> hits, in token order
+    (by first token, then last) and each once, so no role needs sorting.
 
     Only tokens whose word starts a term are visited, and from each the trie of runs of
     words (`Prefix`) is followed for as long as some term still fits.
     """
-    hits: dict[int, list[Hit]] = {}
+    by_role: defaultdict[int, list[Hit]] = defaultdict(list)
     count = len(words)
-    anchored = prepared.anchored
     for index in [i for i, word in enumerate(words) if word.prefix is not None]:
         node = words[index].prefix
         last = index
         while True:
-            for term_index in node.done:
-                if index == 0 or not anchored[term_index]:
-                    hits.setdefault(term_index, []).append((index, last))
+            if node.start_roles:
+                hit = (index, last)
+                for number in node.roles if index else node.start_roles:
+                    by_role[number].append(hit)
             last += 1
             if not node.pending or last >= count:
                 break
@@ -394,7 +409,7 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
                 fitting = _next_fitting(prepared, node, depth, word)
                 following = node.after[word] = prepared.prefix(fitting, depth + 1) or _END
             node = following
-    return hits
+    return by_role
 
 
 def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> list[int]:
@@ -414,28 +429,14 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
     return sorted(set(found)) if len(found) > 1 else found
 
 
-def _by_role(prepared: Prepared, hits: dict[int, list[Hit]]) -> dict[int, list[Hit]]:
-    """Deal the hits out to the roles their terms are in: role number -> its hits."""
-    by_role: dict[int, list[Hit]] = {}
-    roles_of_term = prepared.roles_of_term
-    for term_index, found in hits.items():
-        for number in roles_of_term[term_index]:
-            if number in by_role:
-                by_role[number] += found
-            else:
-                by_role[number] = list(found)
-    return by_role
-
-
 def _gather(by_role: dict[int, list[Hit]], role: Role) -> list[Hit]:
     """A role's hits in order, minus any inside a longer one (at the same start, the
-    longest is kept)."""
+    longest is kept). The list given is in order, each hit once, and is not changed."""
     found = by_role.get(role.number)
     if not found:
         return []
     if role.one_word:
-        return sorted(set(found))
-    found.sort()
+        return found
     kept: list[Hit] = []
     reach = -1  # the last token of the last hit kept
     for hit in found:
@@ -449,18 +450,22 @@ def _gather(by_role: dict[int, list[Hit]], role: Role) -> list[Hit]:
     return kept
 
 
-def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[Hit]]:
+def _unblocked(
+    prepared: Prepared, by_role: dict[int, list[Hit]], blocked: set[int]
+) -> dict[int, list[Hit]]:
     """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
 
-    A term's hits are in token order and all as long as the term, so a binary search
-    per allowed token tells whether any of them touches it; only those terms are filtered.
+    A role's hits are in token order and none is longer than its longest term, so a
+    binary search per allowed token tells whether any of them touches it; only those
+    roles are filtered.
     """
     if not blocked:
-        return hits
+        return by_role
     cuts = sorted(blocked)
+    spans = {role.number: role.span for role in prepared.roles.values()}
     unblocked: dict[int, list[Hit]] = {}
-    for term_index, found in hits.items():
-        span = found[0][1] - found[0][0]
+    for number, found in by_role.items():
+        span = spans[number]
         count = len(found)
         if any(
             (at := bisect_left(found, (cut - span, -1))) < count and found[at][0] <= cut
@@ -468,7 +473,7 @@ def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[
         ):
             found = [h for h in found if blocked.isdisjoint(range(h[0], h[1] + 1))]
         if found:
-            unblocked[term_index] = found
+            unblocked[number] = found
     return unblocked
 
 
@@ -581,12 +586,12 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
 def _check(pack: dict[str, Any], text: str) -> CheckResult:
     prepared = prepare(pack)
     tokens = tokenize(prepared.folder(text), text)
-    hits = find_hits(prepared, prepared.words_of(tokens))
-    all_by_role = _by_role(prepared, hits)  # `allow` and `except` terms count everywhere
+    all_by_role = find_hits(prepared, prepared.words_of(tokens))
+    # `allow` and `except` terms count everywhere.
     blocked = {
         i for first, last in _gather(all_by_role, prepared.allow) for i in range(first, last + 1)
     }
-    unblocked = _by_role(prepared, _unblocked(hits, blocked)) if blocked else all_by_role
+    unblocked = _unblocked(prepared, all_by_role, blocked)
     sentences = tokens.sentences
     orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
     gathered: dict[int, list[Hit]] = {}  # by role number: rules share lists such as @person
