@@ -438,15 +438,17 @@ def _gather(by_role: dict[int, list[Hit]], role: Role) -> list[Hit]:
     if role.one_word:
         return found
     kept: list[Hit] = []
-    reach = -1  # the last token of the last hit kept
+    reach = kept_first = -1  # the last and first token of the last hit kept
     for hit in found:
-        if hit[1] <= reach:
+        first, last = hit
+        if last <= reach:
             continue  # inside a longer hit of the same rule
-        if kept and kept[-1][0] == hit[0]:
+        if first == kept_first:
             kept[-1] = hit  # same start, longer
         else:
             kept.append(hit)
-        reach = hit[1]
+            kept_first = first
+        reach = last
     return kept
 
 
