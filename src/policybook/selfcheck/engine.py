@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from operator import attrgetter, sub
+from operator import attrgetter, itemgetter, sub
 from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
@@ -458,8 +458,8 @@ def _unblocked(
     """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
 
     A role's hits are in token order and none is longer than its longest term, so a
-    binary search per allowed token tells whether any of them touches it; only those
-    roles are filtered.
+    binary search per allowed token finds the few hits that may touch it; the rest of
+    the list is kept in slices.
     """
     if not blocked:
         return by_role
@@ -467,16 +467,29 @@ def _unblocked(
     spans = {role.number: role.span for role in prepared.roles.values()}
     unblocked: dict[int, list[Hit]] = {}
     for number, found in by_role.items():
-        span = spans[number]
-        count = len(found)
-        if any(
-            (at := bisect_left(found, (cut - span, -1))) < count and found[at][0] <= cut
-            for cut in cuts
-        ):
-            found = [h for h in found if blocked.isdisjoint(range(h[0], h[1] + 1))]
+        touching = sorted({at for cut in cuts for at in _touching(found, cut, spans[number])})
+        if touching:
+            kept: list[Hit] = []
+            start = 0
+            for at in touching:
+                kept += found[start:at]
+                start = at + 1
+            found = kept + found[start:]
         if found:
             unblocked[number] = found
     return unblocked
+
+
+def _touching(found: list[Hit], cut: int, span: int) -> list[int]:
+    """Where in `found` (hits in token order, none longer than `span` + 1 tokens) are
+    the hits that take in token `cut`."""
+    at = bisect_left(found, (cut - span, -1))
+    touching: list[int] = []
+    while at < len(found) and found[at][0] <= cut:
+        if found[at][1] >= cut:
+            touching.append(at)
+        at += 1
+    return touching
 
 
 def _near(
@@ -628,7 +641,8 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         reach = rule.get("except_reach", 0)
         key = (roles["except"].number, reach)
         if key not in excepts:
-            cancelled = {sentences[first] for first, _ in _gather(all_by_role, roles["except"])}
+            firsts = map(itemgetter(0), _gather(all_by_role, roles["except"]))
+            cancelled = set(map(sentences.__getitem__, firsts))  # their sentences, in C
             if reach:
                 cancelled |= {s + step for s in cancelled for step in range(-reach, reach + 1)}
             excepts[key] = cancelled
