@@ -30,7 +30,7 @@ from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.runs import from_runs
-from policybook.selfcheck.terms import Atom, Term, atom_matches, parse_term
+from policybook.selfcheck.terms import Atom, Term, atom_matches, glob, parse_term
 from policybook.selfcheck.tokens import Tokens, Word, leet_table, tokenize, word_of
 
 SEVERITY_RANK = {"caution": 1, "stop": 2}
@@ -115,7 +115,9 @@ class Prepared:
         self.longest_start = 0
         # Terms starting with other wildcards (`f?ck*`), by the first two letters (or one).
         self.glob_by_prefix: dict[str, list[int]] = {}
-        self.all_by_char: dict[str, list[int]] = {}
+        # First words by shape, for masked words ("f**k"): (first letter, length) -> word ->
+        # terms, and (first letter, _STARRED) for words with `*` (any length).
+        self.by_shape: dict[tuple[str, int], dict[str, list[int]]] = {}
         # Terms starting with <name> or <cap>: tried on capitalised words.
         self.by_name: list[int] = []
         self.by_mention: list[int] = []  # terms starting with <mention>
@@ -179,7 +181,9 @@ class Prepared:
                 self.longest_start = max(self.longest_start, len(alternative) - 1)
             else:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
-            _append_once(self.all_by_char.setdefault(alternative[0], []), index)
+            length = _STARRED if "*" in alternative else len(alternative)
+            shape = self.by_shape.setdefault((alternative[0], length), {})
+            _append_once(shape.setdefault(alternative, []), index)
         return index
 
     def _atom_number(self, atom: Atom) -> int:
@@ -308,6 +312,10 @@ class Prefix:
 _END = Prefix([], [], [], {}, {}, ())
 
 
+#: `by_shape`'s length for words with `*`, which fit masked words of any length.
+_STARRED = -1
+
+
 def _is_start(pattern: str) -> bool:
     """Is the pattern a plain beginning (`play*`: one star, at the end, and no `?`)?"""
     return pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern
@@ -337,20 +345,25 @@ def prepare(pack: dict[str, Any]) -> Prepared:
 
 
 def _masked_firsts(prepared: Prepared, word: Word) -> list[int]:
-    """Terms whose first atom fits a masked word ("f**k"), in term order: every term
-    starting with one of its first letters is tested, as a mask may stand for any letter."""
-    maybe: set[int] = set()
+    """Terms whose first atom fits a masked word ("f**k"), in term order. A mask may
+    stand for any letter, so each first word of the same first letter and length (or
+    with `*`) is globbed against it: a word that fits brings its terms."""
+    found: set[int] = set()
     for form in word.forms:
-        maybe.update(prepared.all_by_char.get(form[0], ()))
+        for length in (len(form), _STARRED):
+            for pattern, terms in prepared.by_shape.get((form[0], length), {}).items():
+                if glob(pattern, form):
+                    found.update(terms)
     if word.visible < 2:  # "f***" can only be read as a swear word
-        maybe &= prepared.swearing
+        found &= prepared.swearing
     if word.cap:
-        maybe.update(prepared.by_name)
+        found.update(prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word))
     if word.mention:
-        maybe.update(prepared.by_mention)
-        maybe -= prepared.swearing  # an @handle is someone's name, never a swear word
-    maybe.update(prepared.by_any)
-    return sorted(prepared.fitting(maybe, 0, word))
+        mentions = prepared.first_groups("<mention>", prepared.by_mention)
+        found.update(prepared.in_groups(mentions, word))
+        found -= prepared.swearing  # an @handle is someone's name, never a swear word
+    found.update(prepared.in_groups(prepared.first_groups("*", prepared.by_any), word))
+    return sorted(found)
 
 
 def _firsts(prepared: Prepared, word: Word) -> list[int]:
