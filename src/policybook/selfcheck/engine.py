@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from operator import attrgetter, itemgetter, sub
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
@@ -506,18 +506,23 @@ def _touching(found: list[Hit], cut: int, span: int) -> list[int]:
 
 
 def _near(
-    targets: list[Hit], cues: list[Hit], sentences: list[int], within: int, reach: int
+    targets: list[Hit],
+    longest: int,
+    cues: list[Hit],
+    sentences: list[int],
+    within: int,
+    reach: int,
 ) -> list[Hit]:
     """Pair each cue with its nearest target: at most `within` words apart or, when `within`
     is 0, at most `reach` sentences apart (0: the same sentence; 1: the next one too), a
-    target in the cue's own sentence before any other.
+    target in the cue's own sentence before any other. No target has more than
+    `longest` + 1 tokens.
 
     Targets are sorted by position, so only those that can be near a cue are looked at;
     a sentence's tokens are found by binary search in the (sorted) sentence numbers.
     """
     pairs: list[Hit] = []
-    firsts = [first for first, _ in targets]
-    longest = max(map(sub, [last for _, last in targets], firsts), default=0)
+    firsts = list(map(itemgetter(0), targets))
     count = len(targets)
     for cue_first, cue_last in cues:
         sentence = sentences[cue_first]
@@ -643,7 +648,14 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             cues = gather(roles["cue"])
             targets = gather(roles["target"]) if cues else []
             found = (
-                _near(targets, cues, sentences, match["within"], match.get("reach", 0))
+                _near(
+                    targets,
+                    roles["target"].span,
+                    cues,
+                    sentences,
+                    match["within"],
+                    match.get("reach", 0),
+                )
                 if targets
                 else []
             )
