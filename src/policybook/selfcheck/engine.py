@@ -25,7 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from operator import attrgetter, itemgetter
+from itertools import compress
+from operator import attrgetter, itemgetter, or_
 from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
@@ -272,11 +273,11 @@ class Prepared:
             self.words.clear()
             self.nodes.clear()
         known = self.words
-        keys = [
-            text if not (cap or mention) else (text, cap, mention)
-            for text, cap, mention in zip(tokens.texts, tokens.caps, tokens.mentions, strict=True)
-        ]
-        words = [known.get(key) for key in keys]
+        texts, caps, mentions = tokens.texts, tokens.caps, tokens.mentions
+        keys: list[object] = list(texts)  # most words are plain: the text is the key
+        for index in compress(range(len(keys)), map(or_, caps, mentions)):
+            keys[index] = (texts[index], caps[index], mentions[index])
+        words = list(map(known.get, keys))
         for index in [i for i, word in enumerate(words) if word is None]:
             word = known.get(keys[index])
             if word is None:
