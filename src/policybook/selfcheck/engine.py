@@ -507,44 +507,35 @@ def _touching(found: list[Hit], cut: int, span: int) -> list[int]:
 
 
 def _near(
-    targets: list[Hit],
-    longest: int,
-    cues: list[Hit],
-    sentences: list[int],
-    within: int,
-    reach: int,
+    targets: list[Hit], cues: list[Hit], sentences: list[int], within: int, reach: int
 ) -> list[Hit]:
     """Pair each cue with its nearest target: at most `within` words apart or, when `within`
     is 0, at most `reach` sentences apart (0: the same sentence; 1: the next one too), a
-    target in the cue's own sentence before any other. No target has more than
-    `longest` + 1 tokens.
+    target in the cue's own sentence before any other.
 
-    Targets are sorted by position, so only those that can be near a cue are looked at;
-    a sentence's tokens are found by binary search in the (sorted) sentence numbers.
+    Targets come from `_gather` (in order, none inside another), so their first tokens
+    and their last tokens both rise: the nearest target ending before a cue and the
+    nearest starting after it are found by binary search, and the nearer of the two (on
+    a tie, the one before) is the pair; any target further away is further in words and
+    in sentences. A target overlapping the cue is neither.
     """
     pairs: list[Hit] = []
     firsts = list(map(itemgetter(0), targets))
+    lasts = list(map(itemgetter(1), targets))
     count = len(targets)
     for cue_first, cue_last in cues:
         sentence = sentences[cue_first]
-        if within == 0:
-            low_token = bisect_left(sentences, sentence - reach)
-            high_token = bisect_right(sentences, sentence + reach) - 1
-        else:
-            low_token, high_token = cue_first - within - longest, cue_last + within
         best: Hit | None = None
         best_gap = 0
-        for index in range(bisect_left(firsts, low_token), count):
+        for index in (bisect_left(lasts, cue_first) - 1, bisect_right(firsts, cue_last)):
+            if not 0 <= index < count:
+                continue
             first, last = target = targets[index]
-            if first > high_token:
-                break
-            if first <= cue_last and cue_first <= last:
-                continue  # the same words cannot be both target and cue
             gap = cue_first - last if last < cue_first else first - cue_last
             if within == 0:
+                if abs(sentences[first] - sentence) > reach:
+                    continue
                 if sentences[first] != sentence:
-                    if abs(sentences[first] - sentence) > reach:
-                        continue
                     gap += len(sentences)  # a target in the cue's own sentence comes first
             elif gap > within:
                 continue
@@ -649,14 +640,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             cues = gather(roles["cue"])
             targets = gather(roles["target"]) if cues else []
             found = (
-                _near(
-                    targets,
-                    roles["target"].span,
-                    cues,
-                    sentences,
-                    match["within"],
-                    match.get("reach", 0),
-                )
+                _near(targets, cues, sentences, match["within"], match.get("reach", 0))
                 if targets
                 else []
             )
