@@ -253,7 +253,7 @@ def tokenize(folded: Folded, original: str) -> Tokens:
     if isinstance(origin, range):  # nothing changed length: offsets are the same
         orig_starts, orig_ends = starts, ends
     else:
-        orig_starts = [origin[start] for start in starts]
+        orig_starts = list(map(origin.__getitem__, starts))
         orig_ends = [origin[end - 1] + 1 for end in ends]
     return Tokens(
         texts,
