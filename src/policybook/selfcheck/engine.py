@@ -144,6 +144,10 @@ class Prepared:
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"].terms)
+        # The trie's first nodes, one per word that starts terms, made now from the pack:
+        # a paste's first words then find them ready (about 20 ms, once per pack).
+        for terms in self.exact.values():
+            self.prefix(terms, 1)
 
     def role(self, terms: tuple[int, ...]) -> Role:
         """The Role for a list of terms (one per distinct list)."""
