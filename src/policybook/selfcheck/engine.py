@@ -10,26 +10,29 @@ the same algorithm step by step and must give identical results (tests/vectors/)
 Speed: matching is worked out once per spelling (`Word`) and once per run of
 words (`Prefix`, a trie kept across messages), so a long paste costs little
 more than a walk over its tokens; per-token data is kept in columns (`Tokens`).
-A paste's new words cost most: each is tested once per distinct atom (terms
-share atoms such as "mum|dad|..."), plain words are looked up rather than
-tested, and runs of words that fit the same terms share one trie node. Then
-a message's hits are dealt out once to the lists of terms (`Role`) that rules
-use, so a short message costs little however long the word lists grow.
+A paste's new words cost most: plain words and `play*` beginnings are looked
+up rather than tested, other atoms are tested once per distinct atom (terms
+share atoms such as "mum|dad|..."), and runs of words that fit the same terms
+share one trie node. Each node deals its hits straight to the lists of terms
+(`Role`) that rules use, in token order, so a short message costs little
+however long the word lists grow, and no list needs sorting.
 """
 
 from __future__ import annotations
 
 import gc
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from operator import attrgetter, sub
+from itertools import compress
+from operator import attrgetter, itemgetter, or_
 from typing import Any
 
 from policybook.selfcheck.normalise import Folder, unpack_fold
 from policybook.selfcheck.runs import from_runs
-from policybook.selfcheck.terms import Atom, Term, atom_matches, parse_term
+from policybook.selfcheck.terms import Atom, Term, atom_matches, glob, parse_term
 from policybook.selfcheck.tokens import Tokens, Word, leet_table, tokenize, word_of
 from policybook.selfcheck.wording import WordingModel
 
@@ -79,6 +82,7 @@ class Role:
     number: int
     terms: tuple[int, ...]
     one_word: bool  # every term is one word long, so no hit can sit inside another
+    span: int  # last - first of its longest hit (its longest term's words, less one)
 
 
 class Prepared:
@@ -104,17 +108,27 @@ class Prepared:
         # share its number, so a word is tested against it once.
         self.atom_ids: list[tuple[int, ...]] = []
         self.atom_numbers: dict[Atom, int] = {}
+        # By atom number: the words an atom takes, once each, if it takes only exact
+        # words (else None); so a trie node indexes its terms without looking at atoms.
+        self.atom_words: list[tuple[str, ...] | None] = []
         self.term_ids: dict[str, int] = {}
         self.exact: dict[str, list[int]] = {}
-        self.glob_by_prefix: dict[str, list[int]] = {}  # by the first two letters (or one)
-        self.all_by_char: dict[str, list[int]] = {}
+        # Terms starting with `play*` by "play": a word finds them by looking up its own
+        # beginnings ("p", "pl", ...), not by testing each atom.
+        self.by_start: dict[str, list[int]] = {}
+        self.longest_start = 0
+        # Terms starting with other wildcards (`f?ck*`), by the first two letters (or one).
+        self.glob_by_prefix: dict[str, list[int]] = {}
+        # First words by shape, for masked words ("f**k"): (first letter, length) -> word ->
+        # terms, and (first letter, _STARRED) for words with `*` (any length).
+        self.by_shape: dict[tuple[str, int], dict[str, list[int]]] = {}
         # Terms starting with <name> or <cap>: tried on capitalised words.
         self.by_name: list[int] = []
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.roles: dict[tuple[int, ...], Role] = {}
-        # For each term, the numbers of the roles it is in: a message's hits are dealt
-        # out to roles once, instead of each role looking up each of its terms.
+        # For each term, the numbers of the roles it is in: a trie node deals its hits
+        # straight to roles, instead of each role looking up each of its terms.
         self.roles_of_term: list[list[int]] = []
         self.groups_by_key: dict[str, tuple[Group, ...]] = {}  # first_groups
         self.swearing: set[int] = set()  # swear words: all a masked word may be; never an @handle
@@ -132,13 +146,17 @@ class Prepared:
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"].terms)
+        # The trie's first nodes, one per word that starts terms, made now from the pack:
+        # a paste's first words then find them ready (about 20 ms, once per pack).
+        for terms in self.exact.values():
+            self.prefix(terms, 1)
 
     def role(self, terms: tuple[int, ...]) -> Role:
         """The Role for a list of terms (one per distinct list)."""
         found = self.roles.get(terms)
         if found is None:
-            one_word = all(self.sizes[t] == 1 for t in terms)
-            found = self.roles[terms] = Role(len(self.roles), terms, one_word)
+            span = max((self.sizes[t] - 1 for t in terms), default=0)
+            found = self.roles[terms] = Role(len(self.roles), terms, span == 0, span)
             for term_index in set(terms):
                 self.roles_of_term[term_index].append(found.number)
         return found
@@ -150,8 +168,7 @@ class Prepared:
         term = parse_term(text)
         self.terms.append(term)
         self.term_ids[text] = index
-        numbers = self.atom_numbers
-        self.atom_ids.append(tuple(numbers.setdefault(atom, len(numbers)) for atom in term.atoms))
+        self.atom_ids.append(tuple(self._atom_number(atom) for atom in term.atoms))
         self.sizes.append(len(term.atoms))
         self.anchored.append(term.anchored)
         self.roles_of_term.append([])
@@ -167,10 +184,22 @@ class Prepared:
         for alternative in first.alternatives:
             if "*" not in alternative and "?" not in alternative:
                 _append_once(self.exact.setdefault(alternative, []), index)
+            elif _is_start(alternative):
+                _append_once(self.by_start.setdefault(alternative[:-1], []), index)
+                self.longest_start = max(self.longest_start, len(alternative) - 1)
             else:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
-            _append_once(self.all_by_char.setdefault(alternative[0], []), index)
+            length = _STARRED if "*" in alternative else len(alternative)
+            shape = self.by_shape.setdefault((alternative[0], length), {})
+            _append_once(shape.setdefault(alternative, []), index)
         return index
+
+    def _atom_number(self, atom: Atom) -> int:
+        number = self.atom_numbers.get(atom)
+        if number is None:
+            number = self.atom_numbers[atom] = len(self.atom_numbers)
+            self.atom_words.append(tuple(dict.fromkeys(atom.alternatives)) if atom.exact else None)
+        return number
 
     def group(self, term_indexes: Iterable[int], offset: int) -> tuple[Group, ...]:
         """Terms gathered by their atom at `offset`, so each atom is tested once per word."""
@@ -183,7 +212,7 @@ class Prepared:
 
     def first_groups(self, key: str, terms: list[int]) -> tuple[Group, ...]:
         """`terms` (a list from an index: wildcard terms by `glob_key`, <name>/<cap> terms,
-        `*` terms) grouped by first atom, made once per index entry and kept."""
+        <mention> terms, `*` terms) grouped by first atom, made once per index entry and kept."""
         groups = self.groups_by_key.get(key)
         if groups is None:
             groups = self.groups_by_key[key] = self.group(terms, 0)
@@ -215,11 +244,35 @@ class Prepared:
         key = (depth, *terms)
         node = self.nodes.get(key)
         if node is None:  # words that start (or go on) the same terms share one node
-            sizes = self.sizes
-            node = self.nodes[key] = Prefix(
-                [t for t in terms if sizes[t] == depth], [t for t in terms if sizes[t] > depth], {}
-            )
+            node = self.nodes[key] = self._new_prefix(terms, depth)
         return node
+
+    def _new_prefix(self, terms: list[int], depth: int) -> Prefix:
+        """A trie node, with its pending terms indexed by the exact words their next atom
+        takes (so a word finds them by lookup), and the other atoms grouped."""
+        sizes, atom_ids, atom_words = self.sizes, self.atom_ids, self.atom_words
+        pending = [t for t in terms if sizes[t] > depth]
+        by_word: dict[str, list[int]] = {}
+        loose: list[int] = []
+        for t in pending:
+            alternatives = atom_words[atom_ids[t][depth]]
+            if alternatives is None:
+                loose.append(t)
+            else:
+                for alternative in alternatives:
+                    by_word.setdefault(alternative, []).append(t)
+        done = [t for t in terms if sizes[t] == depth]
+        start_roles = self.roles_of(done)
+        anchored = [t for t in done if self.anchored[t]]
+        roles = self.roles_of([t for t in done if t not in anchored]) if anchored else start_roles
+        loose_groups = self.group(loose, depth) if loose else ()
+        return Prefix(roles, start_roles, pending, {}, by_word, loose_groups)
+
+    def roles_of(self, terms: list[int]) -> list[int]:
+        """The numbers of the roles these terms are in, each once."""
+        if len(terms) == 1:
+            return self.roles_of_term[terms[0]]  # a term's roles are listed once each
+        return sorted({number for t in terms for number in self.roles_of_term[t]})
 
     def words_of(self, tokens: Tokens) -> list[Word]:
         """The Word of every token, shared between tokens spelt alike (and across messages)."""
@@ -227,11 +280,11 @@ class Prepared:
             self.words.clear()
             self.nodes.clear()
         known = self.words
-        keys = [
-            text if not (cap or mention) else (text, cap, mention)
-            for text, cap, mention in zip(tokens.texts, tokens.caps, tokens.mentions, strict=True)
-        ]
-        words = [known.get(key) for key in keys]
+        texts, caps, mentions = tokens.texts, tokens.caps, tokens.mentions
+        keys: list[object] = list(texts)  # most words are plain: the text is the key
+        for index in compress(range(len(keys)), map(or_, caps, mentions)):
+            keys[index] = (texts[index], caps[index], mentions[index])
+        words = list(map(known.get, keys))
         for index in [i for i, word in enumerate(words) if word is None]:
             word = known.get(keys[index])
             if word is None:
@@ -246,18 +299,34 @@ class Prepared:
 class Prefix:
     """A node of a trie over runs of words, built as runs are met and kept across messages.
 
-    `done`: terms that fit exactly the run so far; `pending`: terms that fit it and need
-    more words; `after`: next word -> node. Each run of words is matched against the terms
-    once, so a place in the message costs a dictionary lookup per word of a term.
+    `roles`: the roles of the terms that fit exactly the run so far (`start_roles`: the
+    same, with terms anchored to the start of the message); `pending`: terms that fit it
+    and need more words; `after`: next word -> node (`_END` where no term goes on). Each
+    run of words is matched against the terms once, so a place in the message costs a
+    dictionary lookup per word of a term, and its hit is dealt straight to the roles.
     """
 
-    done: list[int]
+    roles: list[int]
+    start_roles: list[int]
     pending: list[int]
-    after: dict[Word, Prefix | None]
-    # `pending` by the exact words their next atom takes, and the rest (wildcards,
-    # markers): made when first needed, so a word finds its terms by lookup.
-    by_word: dict[str, list[int]] | None = None
-    loose: tuple[Group, ...] = ()
+    after: dict[Word, Prefix]
+    # `pending` by the exact words their next atom takes (each list in term order), and
+    # the rest (wildcards, markers) grouped by atom, so a word finds its terms by lookup.
+    by_word: dict[str, list[int]]
+    loose: tuple[Group, ...]
+
+
+#: Where a run of words fits no term: no terms done, none pending.
+_END = Prefix([], [], [], {}, {}, ())
+
+
+#: `by_shape`'s length for words with `*`, which fit masked words of any length.
+_STARRED = -1
+
+
+def _is_start(pattern: str) -> bool:
+    """Is the pattern a plain beginning (`play*`: one star, at the end, and no `?`)?"""
+    return pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern
 
 
 def glob_key(pattern: str) -> str:
@@ -283,82 +352,85 @@ def prepare(pack: dict[str, Any]) -> Prepared:
     return prepared
 
 
-def _candidates(prepared: Prepared, token: Word) -> tuple[set[int], set[int]]:
-    """Terms whose first word may fit this token, found by lookup rather than by scanning:
-    (terms whose first word is known to fit, terms whose first word still needs a check)."""
-    fitting: set[int] = set()
-    maybe: set[int] = set()
-    if token.masked:
-        for form in token.forms:
-            maybe.update(prepared.all_by_char.get(form[0], ()))
-        if token.visible < 2:  # "f***" can only be read as a swear word
-            maybe &= prepared.swearing
-    else:
-        for form in token.forms:
-            fitting.update(prepared.exact.get(form, ()))
-            maybe.update(prepared.glob_by_prefix.get(form[:1], ()))
-            if len(form) > 1:
-                maybe.update(prepared.glob_by_prefix.get(form[:2], ()))
-    if token.cap:
-        maybe.update(prepared.by_name)
-    if token.mention:
-        maybe.update(prepared.by_mention)
-        # An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
-        fitting -= prepared.swearing
-        maybe -= prepared.swearing
-    maybe.update(prepared.by_any)
-    return fitting, maybe - fitting
+def _masked_firsts(prepared: Prepared, word: Word) -> list[int]:
+    """Terms whose first atom fits a masked word ("f**k"), in term order. A mask may
+    stand for any letter, so each first word of the same first letter and length (or
+    with `*`) is globbed against it: a word that fits brings its terms."""
+    found: set[int] = set()
+    for form in word.forms:
+        for length in (len(form), _STARRED):
+            for pattern, terms in prepared.by_shape.get((form[0], length), {}).items():
+                if glob(pattern, form):
+                    found.update(terms)
+    if word.visible < 2:  # "f***" can only be read as a swear word
+        found &= prepared.swearing
+    if word.cap:
+        found.update(prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word))
+    if word.mention:
+        mentions = prepared.first_groups("<mention>", prepared.by_mention)
+        found.update(prepared.in_groups(mentions, word))
+        found -= prepared.swearing  # an @handle is someone's name, never a swear word
+    found.update(prepared.in_groups(prepared.first_groups("*", prepared.by_any), word))
+    return sorted(found)
 
 
 def _firsts(prepared: Prepared, word: Word) -> list[int]:
-    """Terms whose first atom fits the word, in term order."""
-    if word.masked or word.mention:
-        fitting, maybe = _candidates(prepared, word)
-        return sorted(fitting.union(prepared.fitting(maybe, 0, word)))
-    # A plain word (most of them): the same answer, with each shared atom tested once.
-    found = [t for form in word.forms for t in prepared.exact.get(form, ())]
+    """Terms whose first atom fits the word, in term order.
+
+    Plain words and `play*` beginnings are looked up; only other wildcards and markers
+    are tested, each shared atom once.
+    """
+    if word.masked:
+        return _masked_firsts(prepared, word)
+    exact, by_start, longest = prepared.exact, prepared.by_start, prepared.longest_start
+    found: list[int] = []
     for form in word.forms:
+        found += exact.get(form, ())
+        for end in range(1, min(len(form), longest) + 1):
+            found += by_start.get(form[:end], ())
         for key in (form[:1], form[:2]) if len(form) > 1 else (form,):
             if key in prepared.glob_by_prefix:
                 groups = prepared.first_groups(key, prepared.glob_by_prefix[key])
                 found += prepared.in_groups(groups, word)
     if word.cap:
         found += prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word)
+    if word.mention:
+        found += prepared.in_groups(prepared.first_groups("<mention>", prepared.by_mention), word)
+        # An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
+        found = [t for t in found if t not in prepared.swearing]
     if prepared.by_any:
         found += prepared.in_groups(prepared.first_groups("*", prepared.by_any), word)
     return sorted(set(found))
 
 
 def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
-    """Every place every term matches: term index -> hits in token order.
+    """Every place a term of each role matches: role number -> hits, in token order
+    (by first token, then last) and each once, so no role needs sorting.
 
     Only tokens whose word starts a term are visited, and from each the trie of runs of
     words (`Prefix`) is followed for as long as some term still fits.
     """
-    hits: dict[int, list[Hit]] = {}
+    by_role: defaultdict[int, list[Hit]] = defaultdict(list)
     count = len(words)
-    anchored = prepared.anchored
     for index in [i for i, word in enumerate(words) if word.prefix is not None]:
         node = words[index].prefix
         last = index
         while True:
-            for term_index in node.done:
-                if index == 0 or not anchored[term_index]:
-                    hits.setdefault(term_index, []).append((index, last))
+            if node.start_roles:
+                hit = (index, last)
+                for number in node.roles if index else node.start_roles:
+                    by_role[number].append(hit)
             last += 1
             if not node.pending or last >= count:
                 break
             word = words[last]
-            if word in node.after:
-                node = node.after[word]
-            else:
+            following = node.after.get(word)
+            if following is None:
                 depth = last - index
                 fitting = _next_fitting(prepared, node, depth, word)
-                node.after[word] = prepared.prefix(fitting, depth + 1)
-                node = node.after[word]
-            if node is None:
-                break
-    return hits
+                following = node.after[word] = prepared.prefix(fitting, depth + 1) or _END
+            node = following
+    return by_role
 
 
 def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> list[int]:
@@ -370,79 +442,75 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
     """
     if word.masked:  # a mask may stand for any letter: test every term
         return prepared.fitting(node.pending, depth, word)
-    if node.by_word is None:
-        by_word: dict[str, list[int]] = {}
-        loose: list[int] = []
-        for t in node.pending:
-            atom = prepared.terms[t].atoms[depth]
-            if atom.exact:
-                for alternative in atom.alternatives:
-                    by_word.setdefault(alternative, []).append(t)
-            else:
-                loose.append(t)
-        node.by_word, node.loose = by_word, prepared.group(loose, depth)
+    if not node.loose and len(word.forms) == 1:  # most steps: one lookup, already in order
+        return node.by_word.get(word.forms[0], [])
     found = [t for form in word.forms for t in node.by_word.get(form, ())]
     if node.loose:
         found += prepared.in_groups(node.loose, word)
     return sorted(set(found)) if len(found) > 1 else found
 
 
-def _by_role(prepared: Prepared, hits: dict[int, list[Hit]]) -> dict[int, list[Hit]]:
-    """Deal the hits out to the roles their terms are in: role number -> its hits."""
-    by_role: dict[int, list[Hit]] = {}
-    roles_of_term = prepared.roles_of_term
-    for term_index, found in hits.items():
-        for number in roles_of_term[term_index]:
-            if number in by_role:
-                by_role[number] += found
-            else:
-                by_role[number] = list(found)
-    return by_role
-
-
 def _gather(by_role: dict[int, list[Hit]], role: Role) -> list[Hit]:
     """A role's hits in order, minus any inside a longer one (at the same start, the
-    longest is kept)."""
+    longest is kept). The list given is in order, each hit once, and is not changed."""
     found = by_role.get(role.number)
     if not found:
         return []
     if role.one_word:
-        return sorted(set(found))
-    found.sort()
+        return found
     kept: list[Hit] = []
-    reach = -1  # the last token of the last hit kept
+    reach = kept_first = -1  # the last and first token of the last hit kept
     for hit in found:
-        if hit[1] <= reach:
+        first, last = hit
+        if last <= reach:
             continue  # inside a longer hit of the same rule
-        if kept and kept[-1][0] == hit[0]:
+        if first == kept_first:
             kept[-1] = hit  # same start, longer
         else:
             kept.append(hit)
-        reach = hit[1]
+            kept_first = first
+        reach = last
     return kept
 
 
-def _unblocked(hits: dict[int, list[Hit]], blocked: set[int]) -> dict[int, list[Hit]]:
+def _unblocked(
+    prepared: Prepared, by_role: dict[int, list[Hit]], blocked: set[int]
+) -> dict[int, list[Hit]]:
     """The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
 
-    A term's hits are in token order and all as long as the term, so a binary search
-    per allowed token tells whether any of them touches it; only those terms are filtered.
+    A role's hits are in token order and none is longer than its longest term, so a
+    binary search per allowed token finds the few hits that may touch it; the rest of
+    the list is kept in slices.
     """
     if not blocked:
-        return hits
+        return by_role
     cuts = sorted(blocked)
+    spans = {role.number: role.span for role in prepared.roles.values()}
     unblocked: dict[int, list[Hit]] = {}
-    for term_index, found in hits.items():
-        span = found[0][1] - found[0][0]
-        count = len(found)
-        if any(
-            (at := bisect_left(found, (cut - span, -1))) < count and found[at][0] <= cut
-            for cut in cuts
-        ):
-            found = [h for h in found if blocked.isdisjoint(range(h[0], h[1] + 1))]
+    for number, found in by_role.items():
+        touching = sorted({at for cut in cuts for at in _touching(found, cut, spans[number])})
+        if touching:
+            kept: list[Hit] = []
+            start = 0
+            for at in touching:
+                kept += found[start:at]
+                start = at + 1
+            found = kept + found[start:]
         if found:
-            unblocked[term_index] = found
+            unblocked[number] = found
     return unblocked
+
+
+def _touching(found: list[Hit], cut: int, span: int) -> list[int]:
+    """Where in `found` (hits in token order, none longer than `span` + 1 tokens) are
+    the hits that take in token `cut`."""
+    at = bisect_left(found, (cut - span, -1))
+    touching: list[int] = []
+    while at < len(found) and found[at][0] <= cut:
+        if found[at][1] >= cut:
+            touching.append(at)
+        at += 1
+    return touching
 
 
 def _near(
@@ -452,33 +520,29 @@ def _near(
     is 0, at most `reach` sentences apart (0: the same sentence; 1: the next one too), a
     target in the cue's own sentence before any other.
 
-    Targets are sorted by position, so only those that can be near a cue are looked at;
-    a sentence's tokens are found by binary search in the (sorted) sentence numbers.
+    Targets come from `_gather` (in order, none inside another), so their first tokens
+    and their last tokens both rise: the nearest target ending before a cue and the
+    nearest starting after it are found by binary search, and the nearer of the two (on
+    a tie, the one before) is the pair; any target further away is further in words and
+    in sentences. A target overlapping the cue is neither.
     """
     pairs: list[Hit] = []
-    firsts = [first for first, _ in targets]
-    longest = max(map(sub, [last for _, last in targets], firsts), default=0)
+    firsts = list(map(itemgetter(0), targets))
+    lasts = list(map(itemgetter(1), targets))
     count = len(targets)
     for cue_first, cue_last in cues:
         sentence = sentences[cue_first]
-        if within == 0:
-            low_token = bisect_left(sentences, sentence - reach)
-            high_token = bisect_right(sentences, sentence + reach) - 1
-        else:
-            low_token, high_token = cue_first - within - longest, cue_last + within
         best: Hit | None = None
         best_gap = 0
-        for index in range(bisect_left(firsts, low_token), count):
+        for index in (bisect_left(lasts, cue_first) - 1, bisect_right(firsts, cue_last)):
+            if not 0 <= index < count:
+                continue
             first, last = target = targets[index]
-            if first > high_token:
-                break
-            if first <= cue_last and cue_first <= last:
-                continue  # the same words cannot be both target and cue
             gap = cue_first - last if last < cue_first else first - cue_last
             if within == 0:
+                if abs(sentences[first] - sentence) > reach:
+                    continue
                 if sentences[first] != sentence:
-                    if abs(sentences[first] - sentence) > reach:
-                        continue
                     gap += len(sentences)  # a target in the cue's own sentence comes first
             elif gap > within:
                 continue
@@ -578,12 +642,12 @@ def check_message(pack: dict[str, Any], text: str) -> CheckResult:
 def _check(pack: dict[str, Any], text: str) -> CheckResult:
     prepared = prepare(pack)
     tokens = tokenize(prepared.folder(text), text)
-    hits = find_hits(prepared, prepared.words_of(tokens))
-    all_by_role = _by_role(prepared, hits)  # `allow` and `except` terms count everywhere
+    all_by_role = find_hits(prepared, prepared.words_of(tokens))
+    # `allow` and `except` terms count everywhere.
     blocked = {
         i for first, last in _gather(all_by_role, prepared.allow) for i in range(first, last + 1)
     }
-    unblocked = _by_role(prepared, _unblocked(hits, blocked)) if blocked else all_by_role
+    unblocked = _unblocked(prepared, all_by_role, blocked)
     sentences = tokens.sentences
     orig_starts, orig_ends = tokens.orig_starts, tokens.orig_ends
     gathered: dict[int, list[Hit]] = {}  # by role number: rules share lists such as @person
@@ -618,7 +682,8 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         reach = rule.get("except_reach", 0)
         key = (roles["except"].number, reach)
         if key not in excepts:
-            cancelled = {sentences[first] for first, _ in _gather(all_by_role, roles["except"])}
+            firsts = map(itemgetter(0), _gather(all_by_role, roles["except"]))
+            cancelled = set(map(sentences.__getitem__, firsts))  # their sentences, in C
             if reach:
                 cancelled |= {s + step for s in cancelled for step in range(-reach, reach + 1)}
             excepts[key] = cancelled
