@@ -164,8 +164,11 @@ def main() -> None:
     speed(pack)
     speed_js(pack)
     labelled_set("dev corpus", DEV, pack)
-    for number, path in enumerate(sorted(OWN_SETS.glob("tuning_*_messages.jsonl")), 1):
-        labelled_set(f"own tuning set {number} ({path.name})", path, pack)
+    tuning = sorted(
+        OWN_SETS.glob("tuning_*_messages.jsonl"), key=lambda p: int(p.stem.split("_")[1])
+    )
+    for path in tuning:  # tuning_2 before tuning_10
+        labelled_set(f"own tuning set ({path.name})", path, pack)
     labelled_set("own blind holdout (never read while tuning)", HOLDOUT, pack)
     davidson(pack)
 

@@ -112,6 +112,27 @@ def test_python_and_javascript_agree_on_random_messages(pack: dict):
     assert not report("node", drafts, expected, got), report("node", drafts, expected, got)
 
 
+def test_python_and_javascript_agree_on_the_wording_check_at_its_limits(pack: dict, drafts):
+    """With the wording check's limits moved to the extremes, it flags every message about
+    school that the rules pass (category, quoted sentence) and clears every caution-only
+    one: both engines must still agree, on every draft."""
+    texts = [case.text for case in drafts]
+    eager = copy.deepcopy(pack)
+    eager["wording"]["threshold"] = -(10**9)
+    clearing = copy.deepcopy(pack)
+    clearing["wording"]["clear_below"] = 10**9
+    for variant in (eager, clearing):
+        expected, got = python_results(variant, drafts), run_js(variant, texts)
+        assert not report("node", drafts, expected, got), report("node", drafts, expected, got)
+    eager_found = {f["rule"] for r in python_results(eager, drafts) for f in r["findings"]}
+    assert len({rule for rule in eager_found if rule.startswith("wording.")}) >= 6
+    before = sum(bool(r["findings"]) for r in python_results(pack, drafts))
+    after = sum(bool(r["findings"]) for r in python_results(clearing, drafts))
+    assert before - after > 50  # cautions about school were cleared
+    stops = [r for r in python_results(clearing, drafts) if r["verdict"] == "stop"]
+    assert stops  # a stop is never cleared
+
+
 def test_a_wrong_javascript_result_is_caught_and_named(drafts, both):
     """The comparison can fail: alter one field, or the order of findings, and it says where."""
     expected, got = both

@@ -6,6 +6,7 @@ own examples, which training always reads), as staff would run it.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -16,13 +17,18 @@ from support.policy_files import snapshot
 from policybook.loader import load_policy
 from policybook.selfcheck.compile import compile_rule_pack
 from policybook.selfcheck.engine import check_message
-from policybook.selfcheck.wording_training import Example, choose_threshold
+from policybook.selfcheck.wording_training import (
+    Example,
+    choose_threshold,
+    cross_validated_scores,
+    train,
+)
 
 TRAINING = REPO / "tests" / "fixtures" / "wording_training.jsonl"
 WEIGHTS = Path("rules") / "wording_weights.json"
 
 
-def train(data: Path, *files: Path):
+def train_cli(data: Path, *files: Path):
     return run_cli("train-wording", "--data", str(data), *map(str, files))
 
 
@@ -33,7 +39,7 @@ def trained(tmp_path_factory) -> Path:
 
     data = tmp_path_factory.mktemp("trained") / "policy_data"
     shutil.copytree(POLICY_DATA, data)
-    result = train(data, TRAINING)
+    result = train_cli(data, TRAINING)
     assert result.returncode == 0, result.stderr
     return data
 
@@ -49,7 +55,7 @@ def test_training_reports_what_it_learned_and_writes_the_weights(trained: Path):
 
 def test_the_same_files_give_the_same_weights(trained: Path, tmp_path: Path):
     before = (trained / WEIGHTS).read_bytes()
-    result = train(trained, TRAINING)
+    result = train_cli(trained, TRAINING)
     assert result.returncode == 0, result.stderr
     assert "wrote" in result.stdout and "threshold" in result.stdout
     assert "cross-validation" in result.stdout
@@ -78,7 +84,9 @@ def test_the_pack_carries_the_retrained_check(trained: Path):
 
 def test_a_wording_finding_cites_its_clause_and_says_what_to_do():
     pack = compile_rule_pack(load_policy(POLICY_DATA))
-    text = "Morning all. Wonder if the head even knows what goes on in that classroom 🤔"
+    text = (
+        "Morning all. Wonder if the head even knows what goes on in that classroom 🤔 Just asking."
+    )
     result = check_message(pack, text)
     assert result.verdict == "caution"
     [finding] = result.findings
@@ -109,17 +117,19 @@ def test_the_threshold_keeps_to_the_false_alarm_budget():
     examples = [example("always never useless", True) for _ in range(20)]
     examples += [example(f"trip coat photos w{n}", False) for n in range(20)]
     examples += [example("always useless coat", False) for _ in range(5)]  # fine but wordy
-    threshold, added, fine = choose_threshold(examples, 0.0)
+    scores = cross_validated_scores(examples)
+    threshold, added, fine = choose_threshold(examples, scores, 0.0)
     assert (added, fine) == (0, 25)
-    threshold, added, fine = choose_threshold(examples, 0.2)
-    assert added <= 5 and fine == 25
+    assert max(s for s, e in zip(scores, examples, strict=True) if not e.labels) < threshold
+    threshold, added, fine = choose_threshold(examples, scores, 0.2)
+    assert 0 < added <= 5 and fine == 25
 
 
 def test_an_unknown_label_is_refused_and_nothing_is_written(data_copy: Path, tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "m7", "text": "hello", "labels": ["rudeness"]}\n', "utf-8")
     before = snapshot(data_copy)
-    result = train(data_copy, TRAINING, bad)
+    result = train_cli(data_copy, TRAINING, bad)
     assert result.returncode == 2
     assert "bad.jsonl" in result.stderr and "m7" in result.stderr and "'rudeness'" in result.stderr
     assert "grievance" in result.stderr  # says which labels there are
@@ -129,7 +139,7 @@ def test_an_unknown_label_is_refused_and_nothing_is_written(data_copy: Path, tmp
 def test_a_broken_line_is_named(data_copy: Path, tmp_path: Path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "fine", "labels": []}\n{"text": "oops"\n', "utf-8")
-    result = train(data_copy, bad)
+    result = train_cli(data_copy, bad)
     assert result.returncode == 2
     assert "bad.jsonl:2" in result.stderr
 
@@ -149,3 +159,35 @@ def test_a_corrupt_weights_file_names_its_line(data_copy: Path):
     assert (
         "wording_weights.json, line 3" in result.stderr or "wording_weights.json:3" in result.stderr
     )
+
+
+def test_cautions_about_a_plainly_fine_message_are_cleared_but_a_stop_stands():
+    pack = compile_rule_pack(load_policy(POLICY_DATA))
+    caution = "the teacher never replies to emails"
+    stop = "the head is a f***ing idiot"
+    assert check_message(pack, caution).verdict == "caution"
+    assert check_message(pack, stop).verdict == "stop"
+    clearing = copy.deepcopy(pack)  # a new pack: the engine prepares each pack once
+    clearing["wording"]["clear_below"] = 10**9  # every message about school reads plainly fine
+    assert check_message(clearing, caution).verdict == "ok"
+    assert check_message(clearing, caution).findings == ()
+    assert check_message(clearing, stop).verdict == "stop"
+
+
+def test_examples_bind_the_limits():
+    """A fine example that the chosen threshold would flag moves the threshold past it."""
+
+    def example(features: str, bad: bool, is_test: bool = False) -> Example:
+        labels = ("grievance",) if bad else ()
+        return Example(frozenset(features.split()), labels, False, True, is_test=is_test)
+
+    examples = [example("always never useless", True) for _ in range(20)]
+    examples += [example(f"trip coat photos w{n}", False) for n in range(20)]
+    fine_but_wordy = example("always never trip", False, is_test=True)
+    weights = train([*examples, fine_but_wordy], ["grievance"], budget=0.5, clear_budget=0.0)
+    chosen, tested = weights["examples_moved_limits"]["threshold"]
+    assert chosen <= tested
+    wordy_score = weights["bias"] + sum(
+        weights["weights"].get(f, 0) for f in fine_but_wordy.features
+    )
+    assert wordy_score < weights["threshold"] == tested

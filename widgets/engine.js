@@ -545,6 +545,7 @@ class WordingModel {
   constructor(section, common) {
     this.common = common;
     this.threshold = section.threshold;
+    this.clearBelow = section.clear_below;
     this.bias = section.bias;
     this.aboutSchool = new Set(section.about_school.split(" "));
     this.kindWords = new Set(section.kind_words.split(" "));
@@ -558,6 +559,15 @@ class WordingModel {
       return { category: entry.category, bias: entry.bias, weights };
     });
     this.texts = section.texts;
+  }
+
+  /** Do the flagged sentences of a message about school read plainly fine (cautions dropped)? */
+  readsFine(tokens, flagged) {
+    if (!tokens.texts.some((w) => this.aboutSchool.has(w))) return false;
+    const bySentence = featuresBySentence(featureWords(tokens, this.common), tokens.sentences);
+    const features = new Set();
+    for (const s of flagged) for (const f of bySentence.get(s) ?? []) features.add(f); // `?` skips one
+    return this.bias + sumOf(this.weights, features) < this.clearBelow;
   }
 
   /** {category, first, last} for a message the rules passed, or null if it reads as fine. */
@@ -874,6 +884,7 @@ export function checkMessage(pack, text) {
     return cache.get(role.number);
   };
   const findings = [];
+  const flagged = new Set(); // the sentences findings are in
   let rank = 0;
   for (const { rule, roles } of prepared.rules) {
     const match = rule.match;
@@ -906,6 +917,7 @@ export function checkMessage(pack, text) {
       const key = `${start},${end}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      for (let s = sentences[hit.first]; s <= sentences[hit.last]; s += 1) flagged.add(s);
       findings.push({
         category: rule.category,
         clause: rule.clause,
@@ -920,7 +932,10 @@ export function checkMessage(pack, text) {
     }
     if (findings.length > count) rank = Math.max(rank, SEVERITY_RANK[rule.severity]);
   }
-  if (!findings.length && prepared.wording) {
+  if (findings.length && rank === SEVERITY_RANK.caution && prepared.wording?.readsFine(tokens, flagged)) {
+    findings.length = 0; // cautions only, in sentences that read plainly fine
+    rank = 0;
+  } else if (!findings.length && prepared.wording) {
     const found = prepared.wording.check(tokens);
     if (found) {
       const start = origStarts[found.first];

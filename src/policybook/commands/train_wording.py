@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load_policy(args.data)
-    ruleset = load_rules(policy)
+    ruleset = load_rules(policy, read_weights=False)
     if ruleset.wording is None:
         raise CommandError(
             f"{args.data}: no rules file has a 'wording:' section, so there is nothing to "
@@ -50,31 +50,49 @@ def run(args: argparse.Namespace) -> int:
                     f"{path}: message {item.id} has the label '{unknown[0]}', which is not a "
                     "category; use one of: " + ", ".join(CATEGORY_CLAUSES)
                 )
-            messages.append((item.text, item.labels))
-    # The rules' own examples teach it too: flag ones by their rule's category, pass ones
-    # as fine (many are the near misses a word-counting check gets wrong).
+            messages.append((item.text, item.labels, False))
+    # The rules' own examples (and the check's) teach it too: flag ones by their category,
+    # pass ones as fine (many are the near misses a word-counting check gets wrong). They
+    # are tests as well, so they may move the limits (see `train`).
     for source in ruleset.rules:
         examples_of_rule = source.data["examples"]
-        messages += [(e["text"], (source.data["category"],)) for e in examples_of_rule["flag"]]
-        messages += [(text, ()) for text in examples_of_rule["pass"]]
+        messages += [
+            (e["text"], (source.data["category"],), True) for e in examples_of_rule["flag"]
+        ]
+        messages += [(text, (), True) for text in examples_of_rule["pass"]]
+    own = ruleset.wording.data["examples"]
+    messages += [(e["text"], (e["category"],), True) for e in own["flag"]]
+    messages += [(text, (), True) for text in own["pass"]]
     section = ruleset.wording.data
     examples = examples_from(messages, compile_rule_pack(policy, ruleset, wording=False), section)
     categories = [c for c in section["categories"] if any(c in e.labels for e in examples)]
     try:
-        weights = train(examples, categories, section["false_alarm_budget"])
+        weights = train(
+            examples, categories, section["false_alarm_budget"], section["clear_budget"]
+        )
     except ValueError as exc:
         raise CommandError(f"cannot train on {len(messages)} message(s): {exc}") from exc
     weights = {"trained_on": [path.name for path in args.files], **weights}
     atomic_write(ruleset.wording.weights_path, _as_json(weights))
     added = weights["cross_validated_false_alarms"]
+    clearing = weights["cross_validated_clearing"]
     print(
         f"wrote {ruleset.wording.weights_path}: {len(weights['weights'])} weighted words and "
         f"pairs from {weights['messages']} messages ({weights['problems']} against the policy), "
         f"{len(categories)} categories.\n"
         f"threshold {weights['threshold']}: in cross-validation it adds {added['added']} false "
         f"alarm(s) on {added['fine']} fine messages (budget "
-        f"{section['false_alarm_budget']:.2%})."
+        f"{section['false_alarm_budget']:.2%}).\n"
+        f"clear_below {weights['clear_below']}: in cross-validation it clears "
+        f"{clearing['cleared']} fine message(s) the rules flag, and lets through "
+        f"{clearing['lost']} of the {clearing['caught']} problem messages they catch (budget "
+        f"{section['clear_budget']:.2%})."
     )
+    for limit, (chosen, tested) in weights["examples_moved_limits"].items():
+        if chosen != tested:
+            print(
+                f"{limit} moved from {chosen} to {tested} so that every example keeps its verdict"
+            )
     skipped = [c for c in section["categories"] if c not in categories]
     if skipped:
         print("no training messages for: " + ", ".join(skipped) + " (not learned)")

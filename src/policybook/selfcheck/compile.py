@@ -45,6 +45,7 @@ Rule-pack format (`"format": "policybook-rulepack/5"`), a JSON object:
   ],
   "wording": {                            # (optional) the wording check, see wording.py
     "threshold": 240, "bias": -2,         # flag when bias + weights >= threshold
+    "clear_below": -310,                  # clear cautions when bias + weights < this
     "about_school": "school teacher ...", # one of these words must be in the message
     "kind_words": "thanks lovely ...",    # and none of these
     "features": "always\n<name> always\n...",  # every weighted feature once, one per line
@@ -234,6 +235,7 @@ def _wording_section(
     index = {feature: n for n, feature in enumerate(features)}
     return {
         "threshold": weights["threshold"],
+        "clear_below": weights["clear_below"],
         "bias": weights["bias"],
         "about_school": " ".join(data["about_school"]),
         "kind_words": " ".join(data.get("kind_words", [])),

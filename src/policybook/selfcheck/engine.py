@@ -661,6 +661,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         return gathered[role.number]
 
     findings: list[Finding] = []
+    flagged: set[int] = set()  # the sentences findings are in
     rank = 0
     for rule, roles in prepared.rules:
         match = rule["match"]
@@ -697,6 +698,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
+            flagged.update(range(sentences[first], sentences[last] + 1))
             findings.append(
                 Finding(
                     rule["category"],
@@ -712,9 +714,12 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             )
         if len(findings) > count:
             rank = max(rank, SEVERITY_RANK[rule["severity"]])
-    if not findings and prepared.wording is not None:
-        findings = _wording_findings(prepared.wording, pack, tokens, text)
-        rank = SEVERITY_RANK["caution"] if findings else 0
+    if prepared.wording is not None:
+        if not findings:
+            findings = _wording_findings(prepared.wording, pack, tokens, text)
+            rank = SEVERITY_RANK["caution"] if findings else 0
+        elif rank == SEVERITY_RANK["caution"] and prepared.wording.reads_fine(tokens, flagged):
+            findings, rank = [], 0  # cautions only, in sentences that read plainly fine
     findings.sort(key=attrgetter("start", "end", "rule"))
     verdict = {0: "ok", 1: "caution", 2: "stop"}[rank]
     return CheckResult(verdict, tuple(findings))

@@ -93,8 +93,11 @@ def rules_dir(policy: Policy) -> Path:
     return policy.data_dir / RULES_DIR
 
 
-def load_rules(policy: Policy) -> RuleSet:
-    """Every rule file, checked against the policy's current version; raise on any problem."""
+def load_rules(policy: Policy, *, read_weights: bool = True) -> RuleSet:
+    """Every rule file, checked against the policy's current version; raise on any problem.
+
+    `read_weights=False` leaves the wording check's learned weights unread: training
+    makes them anew, so an old or broken weights file must not stop it."""
     folder = rules_dir(policy)
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
@@ -158,7 +161,7 @@ def load_rules(policy: Policy) -> RuleSet:
         raise PolicyDataError(problems)
     problems += _rule_problems(ruleset, policy)
     if ruleset.wording is not None:
-        problems += _wording_problems(ruleset.wording)
+        problems += _wording_problems(ruleset.wording, read_weights)
     for name, items in ruleset.lists.items():
         doc, where = list_docs[name]
         for index, term in enumerate(items):
@@ -232,7 +235,7 @@ def _placeholder_problems(doc: YamlDoc, where: tuple, text: str) -> list[DataPro
     ]
 
 
-def _wording_problems(wording: WordingSource) -> list[DataProblem]:
+def _wording_problems(wording: WordingSource, read_weights: bool) -> list[DataProblem]:
     """Read the learned weights, if any (into `wording.weights`), and check they fit."""
     doc, path = wording.doc, wording.weights_path
     problems: list[DataProblem] = []
@@ -241,14 +244,14 @@ def _wording_problems(wording: WordingSource) -> list[DataProblem]:
             problems += _placeholder_problems(
                 doc, ("wording", "categories", category, key), texts[key]
             )
-    if not path.exists():
+    if not read_weights or not path.exists():
         return problems  # not trained yet: `compile_rule_pack` says so; training needs none
     try:
         weights = json.loads(path.read_text("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         return problems + [DataProblem(path, line, "", f"not readable JSON ({exc})", RETRAIN)]
-    required = ("threshold", "bias", "weights", "categories")
+    required = ("threshold", "clear_below", "bias", "weights", "categories")
     missing = (
         [key for key in required if key not in weights] if isinstance(weights, dict) else required
     )

@@ -11,6 +11,12 @@ A message the rules pass is flagged when its words add up past the pack's
 threshold, it mentions someone or something at school (`about_school`: most
 fine posts elsewhere never mention a teacher or a class), and it has no kind
 word (`kind_words`: thanks and get-well wishes are left to the rules).
+
+It also looks the other way: when the rules only ask for a second thought
+(`caution`) about a message about school, and the words of the sentences they
+flagged add up below the pack's `clear_below`, the cautions are dropped (a
+long, friendly message does not clear a barb in one of its sentences). Both limits are chosen by
+cross-validation when the weights are learned (wording_training.py).
 The finding names the category whose own weights score highest, quotes the
 sentence that weighs most, and is always a `caution`: a second thought, not
 a stop. widgets/engine.js does the same sums.
@@ -55,12 +61,6 @@ def features_by_sentence(words: list[str], sentences: list[int]) -> dict[int, se
     return found
 
 
-def message_features(tokens: Tokens, common: frozenset[str]) -> set[str]:
-    """Every feature of a message (what training counts, once per message)."""
-    by_sentence = features_by_sentence(feature_words(tokens, common), tokens.sentences)
-    return set().union(*by_sentence.values())
-
-
 @dataclass(frozen=True)
 class WordingFinding:
     category: str
@@ -74,6 +74,7 @@ class WordingModel:
     def __init__(self, section: dict[str, Any], common: frozenset[str]):
         self.common = common
         self.threshold: int = section["threshold"]
+        self.clear_below: int = section["clear_below"]
         self.bias: int = section["bias"]
         self.about_school = frozenset(section["about_school"].split(" "))
         self.kind_words = frozenset(section["kind_words"].split(" "))
@@ -88,6 +89,15 @@ class WordingModel:
     def score(self, features: set[str]) -> int:
         weights = self.weights
         return self.bias + sum(weights.get(feature, 0) for feature in features)
+
+    def reads_fine(self, tokens: Tokens, flagged: set[int]) -> bool:
+        """Do the `flagged` sentences of a message about school read so plainly fine that
+        the rules' cautions about them are dropped? (The engines never drop a `stop`.)"""
+        if self.about_school.isdisjoint(tokens.texts):
+            return False
+        by_sentence = features_by_sentence(feature_words(tokens, self.common), tokens.sentences)
+        features = set().union(*(by_sentence.get(s, ()) for s in flagged))  # a `?` skips one
+        return self.score(features) < self.clear_below
 
     def check(self, tokens: Tokens) -> WordingFinding | None:
         """The finding for a message the rules passed, or None if it reads as fine."""

@@ -16,18 +16,20 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from policybook.selfcheck.engine import check_message, prepare
 from policybook.selfcheck.tokens import tokenize
-from policybook.selfcheck.wording import applies, message_features
+from policybook.selfcheck.wording import applies, feature_words, features_by_sentence
 
 FOLDS = 5
 #: Logistic regression: passes over the data, step size and how hard weights are pulled to 0.
-EPOCHS = 12
+EPOCHS = 20
 RATE = 0.3
 L2 = 1e-3
 #: A feature must appear in this many training messages to get a weight.
@@ -42,6 +44,10 @@ class Example:
     labels: tuple[str, ...]  # empty: fine to post
     rules_flag: bool  # the rules already flag it
     in_scope: bool  # the check looks at it: about school, no kind word (`WordingModel.applies`)
+    # The rules flag it with cautions only, and it is about school: the wording may clear it.
+    clearable: bool = False
+    flagged: frozenset[str] = frozenset()  # the features of the sentences the rules flag
+    is_test: bool = False  # a rule's or the check's own example: its verdict is a test
 
 
 def log_odds(inside: Counter[str], outside: Counter[str], n_in: int, n_out: int) -> dict[str, int]:
@@ -117,20 +123,29 @@ def score(bias: int, weights: dict[str, int], features: Iterable[str]) -> int:
     return bias + sum(weights.get(feature, 0) for feature in features)
 
 
-def cross_validated_scores(examples: Sequence[Example]) -> list[int]:
-    """Each message's score from weights learned on the other folds (fold = index mod 5)."""
-    scores = [0] * len(examples)
-    for fold in range(FOLDS):
-        training = [e for i, e in enumerate(examples) if i % FOLDS != fold]
-        bias, weights = flag_weights(training)
-        for i in range(fold, len(examples), FOLDS):
-            scores[i] = score(bias, weights, examples[i].features)
-    return scores
+def fold_weights(examples: Sequence[Example]) -> list[tuple[int, dict[str, int]]]:
+    """(bias, weights) learned without each fold in turn (fold = index mod 5)."""
+    return [
+        flag_weights([e for i, e in enumerate(examples) if i % FOLDS != fold])
+        for fold in range(FOLDS)
+    ]
 
 
-def choose_threshold(examples: Sequence[Example], budget: float) -> tuple[int, int, int]:
-    """(threshold, fine messages it would add as false alarms, fine messages counted)."""
-    scores = cross_validated_scores(examples)
+def cross_validated_scores(
+    examples: Sequence[Example],
+    folds: Sequence[tuple[int, dict[str, int]]] | None = None,
+    features_of: Callable[[Example], Iterable[str]] = attrgetter("features"),
+) -> list[int]:
+    """Each message's score from the weights learned without its fold."""
+    folds = folds or fold_weights(examples)
+    return [score(*folds[i % FOLDS], features_of(e)) for i, e in enumerate(examples)]
+
+
+def choose_threshold(
+    examples: Sequence[Example], scores: Sequence[int], budget: float
+) -> tuple[int, int, int]:
+    """(threshold, fine messages it would add as false alarms, fine messages counted), from
+    cross-validated `scores`."""
     fine = [e for e in examples if not e.labels]
     open_scores = [
         s
@@ -145,11 +160,49 @@ def choose_threshold(examples: Sequence[Example], budget: float) -> tuple[int, i
     return threshold, added, len(fine)
 
 
-def train(examples: Sequence[Example], categories: Sequence[str], budget: float) -> dict[str, Any]:
-    """The weights file: bias, threshold and weights, plus the category each weighted
-    feature speaks for most (one per feature keeps the pack small)."""
-    threshold, added, fine = choose_threshold(examples, budget)
+def choose_clear_below(
+    examples: Sequence[Example], scores: Sequence[int], budget: float
+) -> tuple[int, int, int, int]:
+    """(clear_below, problem messages it would let through, of those the rules catch, fine
+    messages it would clear), from cross-validated scores of the flagged sentences: the
+    highest score under which at most `budget` of the problem messages the rules catch
+    are clearable and score lower."""
+    caught = [e for e in examples if e.labels and e.rules_flag]
+    clearable = sorted(s for s, e in zip(scores, examples, strict=True) if e.labels and e.clearable)
+    allowed = math.floor(budget * len(caught))
+    clear_below = clearable[allowed] if allowed < len(clearable) else max(scores) + 1
+    lost = sum(1 for s in clearable if s < clear_below)
+    cleared = sum(
+        1
+        for s, e in zip(scores, examples, strict=True)
+        if not e.labels and e.clearable and s < clear_below
+    )
+    return clear_below, lost, len(caught), cleared
+
+
+def train(
+    examples: Sequence[Example], categories: Sequence[str], budget: float, clear_budget: float
+) -> dict[str, Any]:
+    """The weights file: bias, threshold, clear_below and weights, plus the category each
+    weighted feature speaks for most (one per feature keeps the pack small)."""
+    folds = fold_weights(examples)
+    threshold, added, fine = choose_threshold(
+        examples, cross_validated_scores(examples, folds), budget
+    )
+    flagged_scores = cross_validated_scores(examples, folds, attrgetter("flagged"))
+    clear_below, lost, caught, cleared = choose_clear_below(examples, flagged_scores, clear_budget)
     bias, weights = flag_weights(examples)
+    # Examples are tests: no fine one may be flagged, no caught one cleared.
+    must_pass = [
+        score(bias, weights, e.features)
+        for e in examples
+        if e.is_test and not e.labels and e.in_scope and not e.rules_flag
+    ]
+    tested_threshold = max(threshold, max(must_pass, default=threshold - 1) + 1)
+    must_stay = [
+        score(bias, weights, e.flagged) for e in examples if e.is_test and e.clearable and e.labels
+    ]
+    tested_clear_below = min(clear_below, min(must_stay, default=clear_below))
     learned = {}
     for category in categories:
         if not any(category in e.labels for e in examples):
@@ -164,7 +217,13 @@ def train(examples: Sequence[Example], categories: Sequence[str], budget: float)
         "messages": len(examples),
         "problems": sum(1 for e in examples if e.labels),
         "cross_validated_false_alarms": {"added": added, "fine": fine},
-        "threshold": threshold,
+        "cross_validated_clearing": {"cleared": cleared, "lost": lost, "caught": caught},
+        "examples_moved_limits": {
+            "threshold": [threshold, tested_threshold],
+            "clear_below": [clear_below, tested_clear_below],
+        },
+        "threshold": tested_threshold,
+        "clear_below": tested_clear_below,
         "bias": bias,
         "weights": dict(sorted(weights.items())),
         "categories": {c: {"bias": learned[c][0], "weights": kept[c]} for c in categories},
@@ -172,12 +231,13 @@ def train(examples: Sequence[Example], categories: Sequence[str], budget: float)
 
 
 def examples_from(
-    messages: Iterable[tuple[str, Sequence[str]]],
+    messages: Iterable[tuple[str, Sequence[str], bool]],
     pack: dict[str, Any],
     section: dict[str, Any],
 ) -> list[Example]:
-    """Labelled messages as the trainer sees them, read by the pack's own tokenizer and
-    checked by its rules (the pack's wording section, if any, is left out).
+    """Labelled messages (text, labels, is it an example that is a test) as the trainer sees
+    them, read by the pack's own tokenizer and checked by its rules (the pack's wording
+    section, if any, is left out).
 
     Features with a neutral word ("mums", "muslim") are dropped: saying who someone is
     must never count against a message; only what is said about them can."""
@@ -185,17 +245,36 @@ def examples_from(
     prepared = prepare(rules_only)
     school_words = frozenset(section["about_school"])
     kind_words = frozenset(section.get("kind_words", []))
+    no_words: frozenset[str] = frozenset()
     neutral = frozenset(section.get("neutral_words", []))
     examples = []
-    for text, labels in messages:
+    for text, labels, is_test in messages:
         tokens = tokenize(prepared.folder(text), text)
-        features = message_features(tokens, prepared.common)
+        by_sentence = features_by_sentence(feature_words(tokens, prepared.common), tokens.sentences)
+        findings = check_message(rules_only, text).findings
+        flagged = {
+            sentence
+            for f in findings
+            for sentence in range(
+                tokens.sentences[bisect_right(tokens.orig_starts, f.start) - 1],
+                tokens.sentences[bisect_left(tokens.orig_ends, f.end)] + 1,
+            )
+        }
+
+        def kept(features: Iterable[str]) -> frozenset[str]:
+            return frozenset(f for f in features if neutral.isdisjoint(f.split(" ")))
+
         examples.append(
             Example(
-                frozenset(f for f in features if neutral.isdisjoint(f.split(" "))),
+                kept(set().union(*by_sentence.values())),
                 tuple(labels),
-                bool(check_message(rules_only, text).findings),
+                bool(findings),
                 applies(tokens.texts, school_words, kind_words),
+                bool(findings)
+                and all(f.severity == "caution" for f in findings)
+                and applies(tokens.texts, school_words, no_words),
+                kept(set().union(*(by_sentence.get(s, ()) for s in flagged))),
+                is_test,
             )
         )
     return examples
