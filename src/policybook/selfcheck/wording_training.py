@@ -192,27 +192,10 @@ def train(
     flagged_scores = cross_validated_scores(examples, folds, attrgetter("flagged"))
     clear_below, lost, caught, cleared = choose_clear_below(examples, flagged_scores, clear_budget)
     bias, weights = flag_weights(examples)
-    # Examples are tests: no fine one may be flagged, no caught one cleared.
-    must_pass = [
-        score(bias, weights, e.features)
-        for e in examples
-        if e.is_test and not e.labels and e.in_scope and not e.rules_flag
-    ]
-    tested_threshold = max(threshold, max(must_pass, default=threshold - 1) + 1)
-    must_stay = [
-        score(bias, weights, e.flagged) for e in examples if e.is_test and e.clearable and e.labels
-    ]
-    tested_clear_below = min(clear_below, min(must_stay, default=clear_below))
-    learned = {}
-    for category in categories:
-        if not any(category in e.labels for e in examples):
-            raise ValueError(f"no training message is labelled '{category}'")
-        learned[category] = category_weights(examples, category)
-    kept: dict[str, dict[str, int]] = {category: {} for category in categories}
-    for feature in sorted(weights):
-        best = max(categories, key=lambda category: learned[category][1].get(feature, 0))
-        if learned[best][1].get(feature, 0) > 0:
-            kept[best][feature] = learned[best][1][feature]
+    tested_threshold, tested_clear_below = _bound_by_examples(
+        examples, bias, weights, threshold, clear_below
+    )
+    per_category = _category_per_feature(examples, categories, weights)
     return {
         "messages": len(examples),
         "problems": sum(1 for e in examples if e.labels),
@@ -226,8 +209,49 @@ def train(
         "clear_below": tested_clear_below,
         "bias": bias,
         "weights": dict(sorted(weights.items())),
-        "categories": {c: {"bias": learned[c][0], "weights": kept[c]} for c in categories},
+        "categories": per_category,
     }
+
+
+def _bound_by_examples(
+    examples: Sequence[Example],
+    bias: int,
+    weights: dict[str, int],
+    threshold: int,
+    clear_below: int,
+) -> tuple[int, int]:
+    """The limits moved just past any example that would change verdict: examples are
+    tests, so no fine one may be flagged and no caught one cleared."""
+    must_pass = [
+        score(bias, weights, e.features)
+        for e in examples
+        if e.is_test and not e.labels and e.in_scope and not e.rules_flag
+    ]
+    must_stay = [
+        score(bias, weights, e.flagged) for e in examples if e.is_test and e.clearable and e.labels
+    ]
+    return (
+        max(threshold, max(must_pass, default=threshold - 1) + 1),
+        min(clear_below, min(must_stay, default=clear_below)),
+    )
+
+
+def _category_per_feature(
+    examples: Sequence[Example], categories: Sequence[str], weights: dict[str, int]
+) -> dict[str, dict[str, Any]]:
+    """Per category: its bias and the weighted features it speaks for most (each feature
+    goes to one category only, which keeps the pack small)."""
+    learned = {}
+    for category in categories:
+        if not any(category in e.labels for e in examples):
+            raise ValueError(f"no training message is labelled '{category}'")
+        learned[category] = category_weights(examples, category)
+    kept: dict[str, dict[str, int]] = {category: {} for category in categories}
+    for feature in sorted(weights):
+        best = max(categories, key=lambda category: learned[category][1].get(feature, 0))
+        if learned[best][1].get(feature, 0) > 0:
+            kept[best][feature] = learned[best][1][feature]
+    return {c: {"bias": learned[c][0], "weights": kept[c]} for c in categories}
 
 
 def examples_from(
