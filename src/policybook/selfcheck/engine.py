@@ -116,7 +116,9 @@ class Prepared:
         # Terms starting with `play*` by "play": a word finds them by looking up its own
         # beginnings ("p", "pl", ...), not by testing each atom.
         self.by_start: dict[str, list[int]] = {}
-        self.longest_start = 0
+        # Every beginning of a `by_start` key ("p", "pl", "pla", "play"): a word's
+        # beginnings are looked up only while they can still lead to a key.
+        self.stems: set[str] = set()
         # Terms starting with other wildcards (`f?ck*`), by the first two letters (or one).
         self.glob_by_prefix: dict[str, list[int]] = {}
         # First words by shape, for masked words ("f**k"): (first letter, length) -> word ->
@@ -186,7 +188,7 @@ class Prepared:
                 _append_once(self.exact.setdefault(alternative, []), index)
             elif _is_start(alternative):
                 _append_once(self.by_start.setdefault(alternative[:-1], []), index)
-                self.longest_start = max(self.longest_start, len(alternative) - 1)
+                self.stems.update(alternative[:end] for end in range(1, len(alternative)))
             else:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
             length = _STARRED if "*" in alternative else len(alternative)
@@ -382,12 +384,15 @@ def _firsts(prepared: Prepared, word: Word) -> list[int]:
     """
     if word.masked:
         return _masked_firsts(prepared, word)
-    exact, by_start, longest = prepared.exact, prepared.by_start, prepared.longest_start
+    exact, by_start, stems = prepared.exact, prepared.by_start, prepared.stems
     found: list[int] = []
     for form in word.forms:
         found += exact.get(form, ())
-        for end in range(1, min(len(form), longest) + 1):
-            found += by_start.get(form[:end], ())
+        for end in range(1, len(form) + 1):
+            stem = form[:end]
+            if stem not in stems:
+                break  # no `play*` starts this way
+            found += by_start.get(stem, ())
         for key in (form[:1], form[:2]) if len(form) > 1 else (form,):
             if key in prepared.glob_by_prefix:
                 groups = prepared.first_groups(key, prepared.glob_by_prefix[key])
