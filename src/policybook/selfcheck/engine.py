@@ -431,11 +431,24 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
             word = words[last]
             following = node.after.get(word)
             if following is None:
-                depth = last - index
-                fitting = _next_fitting(prepared, node, depth, word)
-                following = node.after[word] = prepared.prefix(fitting, depth + 1) or _END
+                following = node.after[word] = _follow(prepared, node, last - index, word)
             node = following
     return by_role
+
+
+def _follow(prepared: Prepared, node: Prefix, depth: int, word: Word) -> Prefix:
+    """The node for the run so far with `word` after it (`_END` if no term goes on).
+
+    Most new steps are dead ends: a node without wildcards or markers answers a plain
+    word with one lookup in its `by_word`, making no list and no key.
+    """
+    if not node.loose and not word.masked and len(word.forms) == 1:
+        fitting = node.by_word.get(word.forms[0])
+        if fitting is None:
+            return _END
+    else:
+        fitting = _next_fitting(prepared, node, depth, word)
+    return prepared.prefix(fitting, depth + 1) or _END
 
 
 def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> list[int]:
@@ -447,8 +460,6 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
     """
     if word.masked:  # a mask may stand for any letter: test every term
         return prepared.fitting(node.pending, depth, word)
-    if not node.loose and len(word.forms) == 1:  # most steps: one lookup, already in order
-        return node.by_word.get(word.forms[0], [])
     found = [t for form in word.forms for t in node.by_word.get(form, ())]
     if node.loose:
         found += prepared.in_groups(node.loose, word)
