@@ -10,12 +10,14 @@ the same algorithm step by step and must give identical results (tests/vectors/)
 Speed: matching is worked out once per spelling (`Word`) and once per run of
 words (`Prefix`, a trie kept across messages), so a long paste costs little
 more than a walk over its tokens; per-token data is kept in columns (`Tokens`).
-A paste's new words cost most: plain words and `play*` beginnings are looked
-up rather than tested, other atoms are tested once per distinct atom (terms
-share atoms such as "mum|dad|..."), and runs of words that fit the same terms
-share one trie node. Each node deals its hits straight to the lists of terms
-(`Role`) that rules use, in token order, so a short message costs little
-however long the word lists grow, and no list needs sorting.
+A paste's new words cost most, so `Prepared` makes the Words of the pack's own
+words (and the common words) up front; other words are matched as met: plain
+words and `play*` beginnings are looked up rather than tested, other atoms are
+tested once per distinct atom (terms share atoms such as "mum|dad|..."), and
+runs of words that fit the same terms share one trie node. Each node deals its
+hits straight to the lists of terms (`Role`) that rules use, in token order, so
+a short message costs little however long the word lists grow, and no list
+needs sorting.
 """
 
 from __future__ import annotations
