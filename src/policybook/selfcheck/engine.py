@@ -262,20 +262,24 @@ class Prepared:
         """A trie node, with its pending terms indexed by the exact words their next atom
         takes (so a word finds them by lookup), and the other atoms grouped."""
         sizes, atom_ids, atom_words = self.sizes, self.atom_ids, self.atom_words
-        pending = [t for t in terms if sizes[t] > depth]
+        pending: list[int] = []
+        done: list[int] = []
         by_word: dict[str, list[int]] = {}
         loose: list[int] = []
-        for t in pending:
+        for t in terms:
+            if sizes[t] == depth:
+                done.append(t)
+                continue
+            pending.append(t)
             alternatives = atom_words[atom_ids[t][depth]]
             if alternatives is None:
                 loose.append(t)
             else:
                 for alternative in alternatives:
                     by_word.setdefault(alternative, []).append(t)
-        done = [t for t in terms if sizes[t] == depth]
-        start_roles = self.roles_of(done)
-        anchored = [t for t in done if self.anchored[t]]
-        roles = self.roles_of([t for t in done if t not in anchored]) if anchored else start_roles
+        roles = start_roles = self.roles_of(done) if done else []
+        if any(map(self.anchored.__getitem__, done)):
+            roles = self.roles_of([t for t in done if not self.anchored[t]])
         loose_groups = self.group(loose, depth) if loose else ()
         return Prefix(roles, start_roles, pending, {}, by_word, loose_groups)
 
