@@ -10,12 +10,14 @@ the same algorithm step by step and must give identical results (tests/vectors/)
 Speed: matching is worked out once per spelling (`Word`) and once per run of
 words (`Prefix`, a trie kept across messages), so a long paste costs little
 more than a walk over its tokens; per-token data is kept in columns (`Tokens`).
-A paste's new words cost most: plain words and `play*` beginnings are looked
-up rather than tested, other atoms are tested once per distinct atom (terms
-share atoms such as "mum|dad|..."), and runs of words that fit the same terms
-share one trie node. Each node deals its hits straight to the lists of terms
-(`Role`) that rules use, in token order, so a short message costs little
-however long the word lists grow, and no list needs sorting.
+A paste's new words cost most, so `Prepared` makes the Words of the pack's own
+words (and the common words) up front; other words are matched as met: plain
+words and `play*` beginnings are looked up rather than tested, other atoms are
+tested once per distinct atom (terms share atoms such as "mum|dad|..."), and
+runs of words that fit the same terms share one trie node. Each node deals its
+hits straight to the lists of terms (`Role`) that rules use, in token order, so
+a short message costs little however long the word lists grow, and no list
+needs sorting.
 """
 
 from __future__ import annotations
@@ -116,7 +118,9 @@ class Prepared:
         # Terms starting with `play*` by "play": a word finds them by looking up its own
         # beginnings ("p", "pl", ...), not by testing each atom.
         self.by_start: dict[str, list[int]] = {}
-        self.longest_start = 0
+        # Every beginning of a `by_start` key ("p", "pl", "pla", "play"): a word's
+        # beginnings are looked up only while they can still lead to a key.
+        self.stems: set[str] = set()
         # Terms starting with other wildcards (`f?ck*`), by the first two letters (or one).
         self.glob_by_prefix: dict[str, list[int]] = {}
         # First words by shape, for masked words ("f**k"): (first letter, length) -> word ->
@@ -150,6 +154,13 @@ class Prepared:
         # a paste's first words then find them ready (about 20 ms, once per pack).
         for terms in self.exact.values():
             self.prefix(terms, 1)
+        # The Words of the pack's own words (words that start or go on terms, common
+        # words), as typed in lower case: most words of a paste are among them, so even
+        # its first check finds them ready (about 40 ms, once per pack).
+        lists = (self.exact, *filter(None, self.atom_words), self.common)
+        for text in dict.fromkeys(text for words in lists for text in words):
+            if text not in self.words:
+                self.words[text] = self.new_word(text, False, False)
 
     def role(self, terms: tuple[int, ...]) -> Role:
         """The Role for a list of terms (one per distinct list)."""
@@ -186,7 +197,7 @@ class Prepared:
                 _append_once(self.exact.setdefault(alternative, []), index)
             elif _is_start(alternative):
                 _append_once(self.by_start.setdefault(alternative[:-1], []), index)
-                self.longest_start = max(self.longest_start, len(alternative) - 1)
+                self.stems.update(alternative[:end] for end in range(1, len(alternative)))
             else:
                 _append_once(self.glob_by_prefix.setdefault(glob_key(alternative), []), index)
             length = _STARRED if "*" in alternative else len(alternative)
@@ -251,20 +262,24 @@ class Prepared:
         """A trie node, with its pending terms indexed by the exact words their next atom
         takes (so a word finds them by lookup), and the other atoms grouped."""
         sizes, atom_ids, atom_words = self.sizes, self.atom_ids, self.atom_words
-        pending = [t for t in terms if sizes[t] > depth]
+        pending: list[int] = []
+        done: list[int] = []
         by_word: dict[str, list[int]] = {}
         loose: list[int] = []
-        for t in pending:
+        for t in terms:
+            if sizes[t] == depth:
+                done.append(t)
+                continue
+            pending.append(t)
             alternatives = atom_words[atom_ids[t][depth]]
             if alternatives is None:
                 loose.append(t)
             else:
                 for alternative in alternatives:
                     by_word.setdefault(alternative, []).append(t)
-        done = [t for t in terms if sizes[t] == depth]
-        start_roles = self.roles_of(done)
-        anchored = [t for t in done if self.anchored[t]]
-        roles = self.roles_of([t for t in done if t not in anchored]) if anchored else start_roles
+        roles = start_roles = self.roles_of(done) if done else []
+        if any(map(self.anchored.__getitem__, done)):
+            roles = self.roles_of([t for t in done if not self.anchored[t]])
         loose_groups = self.group(loose, depth) if loose else ()
         return Prefix(roles, start_roles, pending, {}, by_word, loose_groups)
 
@@ -288,11 +303,17 @@ class Prepared:
         for index in [i for i, word in enumerate(words) if word is None]:
             word = known.get(keys[index])
             if word is None:
-                text, cap, mention = tokens.texts[index], tokens.caps[index], tokens.mentions[index]
-                word = known[keys[index]] = word_of(text, cap, mention, self.leet)
-                word.prefix = self.prefix(_firsts(self, word), 1)
+                word = known[keys[index]] = self.new_word(
+                    texts[index], caps[index], mentions[index]
+                )
             words[index] = word
         return words
+
+    def new_word(self, text: str, cap: bool, mention: bool) -> Word:
+        """The Word for a spelling, with the trie node of the terms it starts."""
+        word = word_of(text, cap, mention, self.leet)
+        word.prefix = self.prefix(_firsts(self, word), 1)
+        return word
 
 
 @dataclass(slots=True, eq=False)
@@ -382,12 +403,15 @@ def _firsts(prepared: Prepared, word: Word) -> list[int]:
     """
     if word.masked:
         return _masked_firsts(prepared, word)
-    exact, by_start, longest = prepared.exact, prepared.by_start, prepared.longest_start
+    exact, by_start, stems = prepared.exact, prepared.by_start, prepared.stems
     found: list[int] = []
     for form in word.forms:
         found += exact.get(form, ())
-        for end in range(1, min(len(form), longest) + 1):
-            found += by_start.get(form[:end], ())
+        for end in range(1, len(form) + 1):
+            stem = form[:end]
+            if stem not in stems:
+                break  # no `play*` starts this way
+            found += by_start.get(stem, ())
         for key in (form[:1], form[:2]) if len(form) > 1 else (form,):
             if key in prepared.glob_by_prefix:
                 groups = prepared.first_groups(key, prepared.glob_by_prefix[key])
@@ -426,11 +450,24 @@ def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
             word = words[last]
             following = node.after.get(word)
             if following is None:
-                depth = last - index
-                fitting = _next_fitting(prepared, node, depth, word)
-                following = node.after[word] = prepared.prefix(fitting, depth + 1) or _END
+                following = node.after[word] = _follow(prepared, node, last - index, word)
             node = following
     return by_role
+
+
+def _follow(prepared: Prepared, node: Prefix, depth: int, word: Word) -> Prefix:
+    """The node for the run so far with `word` after it (`_END` if no term goes on).
+
+    Most new steps are dead ends: a node without wildcards or markers answers a plain
+    word with one lookup in its `by_word`, making no list and no key.
+    """
+    if not node.loose and not word.masked and len(word.forms) == 1:
+        fitting = node.by_word.get(word.forms[0])
+        if fitting is None:
+            return _END
+    else:
+        fitting = _next_fitting(prepared, node, depth, word)
+    return prepared.prefix(fitting, depth + 1) or _END
 
 
 def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> list[int]:
@@ -442,8 +479,6 @@ def _next_fitting(prepared: Prepared, node: Prefix, depth: int, word: Word) -> l
     """
     if word.masked:  # a mask may stand for any letter: test every term
         return prepared.fitting(node.pending, depth, word)
-    if not node.loose and len(word.forms) == 1:  # most steps: one lookup, already in order
-        return node.by_word.get(word.forms[0], [])
     found = [t for form in word.forms for t in node.by_word.get(form, ())]
     if node.loose:
         found += prepared.in_groups(node.loose, word)
