@@ -3,9 +3,12 @@
 `check_message(pack, text)` folds and tokenizes the text once, finds every
 term of every rule through one index (so cost grows with the message, not
 with the word lists), then applies each rule: plain terms, `near` pairs of a
-target and a cue, or a `metric`. Findings carry offsets in code points into
-the text as typed, sorted by (start, end, rule id). widgets/engine.js follows
-the same algorithm step by step and must give identical results (tests/vectors/).
+target and a cue, or a `metric`. Then the wording check (`wording.py`) takes a
+second look: at a message no rule flagged, or at one the rules only cautioned.
+Findings carry offsets in code points into the text as typed, sorted by (start,
+end, rule id). widgets/engine.js does the same steps, with simpler matching
+internals where the browser is fast enough, and must give identical results
+(tests/test_engine_conformance.py).
 
 Speed: matching is worked out once per spelling (`Word`) and once per run of
 words (`Prefix`, a trie kept across messages), so a long paste costs little
