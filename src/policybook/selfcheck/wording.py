@@ -3,23 +3,24 @@
 Rules catch the wordings someone thought of. Parents find new ones ("funny how
 the same three kids always get the parts 🙄"), so the pack also carries word
 weights learned from labelled messages (`policybook train-wording`): for each
-word and pair of neighbouring words, how much more often it appears in
-messages that broke the policy than in fine ones (naive Bayes log-odds, in
-hundredths so both engines add whole numbers and agree exactly).
+word and pair of neighbouring words, how much it tips a message towards "broke
+the policy" (logistic regression, in hundredths, so both engines add whole
+numbers and agree exactly).
 
 A message the rules pass is flagged when its words add up past the pack's
 threshold, it mentions someone or something at school (`about_school`: most
 fine posts elsewhere never mention a teacher or a class), and it has no kind
-word (`kind_words`: thanks and get-well wishes are left to the rules).
+word (`kind_words`: thanks and get-well wishes are left to the rules). The
+finding names the category whose own weights score highest, quotes the
+sentence that weighs most, and is always a `caution`: a second thought, not a
+stop.
 
 It also looks the other way: when the rules only ask for a second thought
 (`caution`) about a message about school, and the words of the sentences they
-flagged add up below the pack's `clear_below`, the cautions are dropped (a
-long, friendly message does not clear a barb in one of its sentences). Both limits are chosen by
-cross-validation when the weights are learned (wording_training.py).
-The finding names the category whose own weights score highest, quotes the
-sentence that weighs most, and is always a `caution`: a second thought, not
-a stop. widgets/engine.js does the same sums.
+flagged add up below the pack's `clear_below`, the cautions are dropped (only
+those sentences count, so a long friendly message does not clear a barb in
+one of them). Both limits are chosen by cross-validation when the weights are
+learned (wording_training.py). widgets/engine.js does the same sums.
 """
 
 from __future__ import annotations
