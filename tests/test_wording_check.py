@@ -63,7 +63,8 @@ def test_the_same_files_give_the_same_weights(trained: Path, tmp_path: Path):
 
 
 def test_who_someone_is_never_carries_weight(trained: Path):
-    """ "dads" and "mums" appear only in problem messages of the fixture, yet get no weight."""
+    """The fixture and the rules' examples use "dads" and "mums" (without `neutral_words`,
+    "mums", "the dads" and "two mums" get weights), yet no feature with them has one."""
     weights = json.loads((trained / WEIGHTS).read_text("utf-8"))
     features = set(weights["weights"]).union(
         *(c["weights"] for c in weights["categories"].values())
@@ -186,7 +187,7 @@ def test_examples_bind_the_limits():
     fine_but_wordy = example("always never trip", False, is_test=True)
     weights = train([*examples, fine_but_wordy], ["grievance"], budget=0.5, clear_budget=0.0)
     chosen, tested = weights["examples_moved_limits"]["threshold"]
-    assert chosen <= tested
+    assert chosen < tested  # the example moved it
     wordy_score = weights["bias"] + sum(
         weights["weights"].get(f, 0) for f in fine_but_wordy.features
     )

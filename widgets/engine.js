@@ -564,17 +564,20 @@ class WordingModel {
   /** Do the flagged sentences of a message about school read plainly fine (cautions dropped)? */
   readsFine(tokens, flagged) {
     if (!tokens.texts.some((w) => this.aboutSchool.has(w))) return false;
-    const bySentence = featuresBySentence(featureWords(tokens, this.common), tokens.sentences);
+    const bySentence = this.bySentence(tokens);
     const features = new Set();
     for (const s of flagged) for (const f of bySentence.get(s) ?? []) features.add(f); // `?` skips one
     return this.bias + sumOf(this.weights, features) < this.clearBelow;
   }
 
+  bySentence(tokens) {
+    return featuresBySentence(featureWords(tokens, this.common), tokens.sentences);
+  }
+
   /** {category, first, last} for a message the rules passed, or null if it reads as fine. */
   check(tokens) {
     if (!applies(tokens.texts, this.aboutSchool, this.kindWords)) return null;
-    const words = featureWords(tokens, this.common);
-    const bySentence = featuresBySentence(words, tokens.sentences);
+    const bySentence = this.bySentence(tokens);
     const features = new Set();
     for (const sentence of bySentence.values()) for (const f of sentence) features.add(f);
     if (this.bias + sumOf(this.weights, features) < this.threshold) return null;

@@ -184,6 +184,11 @@ def compile_rule_pack(
             rules[-1]["except_reach"] = 1
         if rule["clause"] not in cited:
             cited.append(rule["clause"])
+    weights = wording_weights(ruleset) if wording else None
+    if weights is not None:  # a wording finding cites its category's usual clause
+        cited += [
+            CATEGORY_CLAUSES[c] for c in weights["categories"] if CATEGORY_CLAUSES[c] not in cited
+        ]
     sections = {c.id: s for s in version.sections for c in s.clauses}
     pack = {
         "format": FORMAT,
@@ -195,7 +200,13 @@ def compile_rule_pack(
             "headteacher_title": policy.school.headteacher_title,
         },
         "clauses": {
-            clause_id: _clause(version, clause_id, sections) for clause_id in sorted(cited)
+            clause_id: {
+                "id": clause_id,
+                "text": version.clause(clause_id).text,
+                "section": sections[clause_id].id,
+                "section_title": sections[clause_id].title,
+            }
+            for clause_id in sorted(cited)
         },
         "categories": dict(CATEGORY_CLAUSES),
         "normalise": {
@@ -206,23 +217,9 @@ def compile_rule_pack(
         "common_words": " ".join(sorted({fold_term(w, fold) for w in ruleset.common_words})),
         **_term_table(_terms(ruleset.allow, ruleset, fold), rules),
     }
-    weights = wording_weights(ruleset) if wording else None
     if weights is not None:
         pack["wording"] = _wording_section(ruleset.wording.data, weights, policy)
-        for category in pack["wording"]["texts"]:
-            clause = CATEGORY_CLAUSES[category]
-            pack["clauses"].setdefault(clause, _clause(version, clause, sections))
-        pack["clauses"] = dict(sorted(pack["clauses"].items()))
     return pack
-
-
-def _clause(version, clause_id: str, sections: dict) -> dict[str, str]:
-    return {
-        "id": clause_id,
-        "text": version.clause(clause_id).text,
-        "section": sections[clause_id].id,
-        "section_title": sections[clause_id].title,
-    }
 
 
 def _wording_section(

@@ -86,8 +86,12 @@ class Role:
 
     number: int
     terms: tuple[int, ...]
-    one_word: bool  # every term is one word long, so no hit can sit inside another
     span: int  # last - first of its longest hit (its longest term's words, less one)
+
+    @property
+    def one_word(self) -> bool:
+        """Every term is one word long, so no hit can sit inside another."""
+        return self.span == 0
 
 
 class Prepared:
@@ -134,6 +138,7 @@ class Prepared:
         self.by_mention: list[int] = []  # terms starting with <mention>
         self.by_any: list[int] = []  # terms starting with "*": tried everywhere
         self.roles: dict[tuple[int, ...], Role] = {}
+        self.spans: list[int] = []  # each role's span, by role number
         # For each term, the numbers of the roles it is in: a trie node deals its hits
         # straight to roles, instead of each role looking up each of its terms.
         self.roles_of_term: list[list[int]] = []
@@ -153,10 +158,6 @@ class Prepared:
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"].terms)
-        # The trie's first nodes, one per word that starts terms, made now from the pack:
-        # a paste's first words then find them ready (about 20 ms, once per pack).
-        for terms in self.exact.values():
-            self.prefix(terms, 1)
         # The Words of the pack's own words (words that start or go on terms, common
         # words), as typed in lower case: most words of a paste are among them, so even
         # its first check finds them ready (about 40 ms, once per pack).
@@ -170,7 +171,8 @@ class Prepared:
         found = self.roles.get(terms)
         if found is None:
             span = max((self.sizes[t] - 1 for t in terms), default=0)
-            found = self.roles[terms] = Role(len(self.roles), terms, span == 0, span)
+            found = self.roles[terms] = Role(len(self.roles), terms, span)
+            self.spans.append(span)
             for term_index in set(terms):
                 self.roles_of_term[term_index].append(found.number)
         return found
@@ -388,13 +390,21 @@ def _masked_firsts(prepared: Prepared, word: Word) -> list[int]:
                     found.update(terms)
     if word.visible < 2:  # "f***" can only be read as a swear word
         found &= prepared.swearing
+    return _with_markers(prepared, word, found)
+
+
+def _with_markers(prepared: Prepared, word: Word, found: set[int]) -> list[int]:
+    """`found` and the terms whose first atom is a marker that fits the word (<name> or
+    <cap>, <mention>, `*`), in term order."""
     if word.cap:
         found.update(prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word))
     if word.mention:
         mentions = prepared.first_groups("<mention>", prepared.by_mention)
         found.update(prepared.in_groups(mentions, word))
-        found -= prepared.swearing  # an @handle is someone's name, never a swear word
-    found.update(prepared.in_groups(prepared.first_groups("*", prepared.by_any), word))
+        # An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
+        found -= prepared.swearing
+    if prepared.by_any:
+        found.update(prepared.in_groups(prepared.first_groups("*", prepared.by_any), word))
     return sorted(found)
 
 
@@ -419,15 +429,7 @@ def _firsts(prepared: Prepared, word: Word) -> list[int]:
             if key in prepared.glob_by_prefix:
                 groups = prepared.first_groups(key, prepared.glob_by_prefix[key])
                 found += prepared.in_groups(groups, word)
-    if word.cap:
-        found += prepared.in_groups(prepared.first_groups("<name>", prepared.by_name), word)
-    if word.mention:
-        found += prepared.in_groups(prepared.first_groups("<mention>", prepared.by_mention), word)
-        # An @handle is someone's name, never a swear word ("@PhuckedFame", "@hoes").
-        found = [t for t in found if t not in prepared.swearing]
-    if prepared.by_any:
-        found += prepared.in_groups(prepared.first_groups("*", prepared.by_any), word)
-    return sorted(set(found))
+    return _with_markers(prepared, word, set(found))
 
 
 def find_hits(prepared: Prepared, words: list[Word]) -> dict[int, list[Hit]]:
@@ -523,10 +525,10 @@ def _unblocked(
     if not blocked:
         return by_role
     cuts = sorted(blocked)
-    spans = {role.number: role.span for role in prepared.roles.values()}
     unblocked: dict[int, list[Hit]] = {}
     for number, found in by_role.items():
-        touching = sorted({at for cut in cuts for at in _touching(found, cut, spans[number])})
+        span = prepared.spans[number]
+        touching = sorted({at for cut in cuts for at in _touching(found, cut, span)})
         if touching:
             kept: list[Hit] = []
             start = 0

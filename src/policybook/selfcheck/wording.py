@@ -96,16 +96,18 @@ class WordingModel:
         the rules' cautions about them are dropped? (The engines never drop a `stop`.)"""
         if self.about_school.isdisjoint(tokens.texts):
             return False
-        by_sentence = features_by_sentence(feature_words(tokens, self.common), tokens.sentences)
+        by_sentence = self._by_sentence(tokens)
         features = set().union(*(by_sentence.get(s, ()) for s in flagged))  # a `?` skips one
         return self.score(features) < self.clear_below
+
+    def _by_sentence(self, tokens: Tokens) -> dict[int, set[str]]:
+        return features_by_sentence(feature_words(tokens, self.common), tokens.sentences)
 
     def check(self, tokens: Tokens) -> WordingFinding | None:
         """The finding for a message the rules passed, or None if it reads as fine."""
         if not applies(tokens.texts, self.about_school, self.kind_words):
             return None
-        words = feature_words(tokens, self.common)
-        by_sentence = features_by_sentence(words, tokens.sentences)
+        by_sentence = self._by_sentence(tokens)
         features = set().union(*by_sentence.values())
         if self.score(features) < self.threshold:
             return None
