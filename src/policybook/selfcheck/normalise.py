@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from operator import add
+from typing import Any, overload
 
 #: Invisible characters that sit inside words without changing how they look.
 DROP_RANGES: tuple[tuple[int, int], ...] = (
@@ -151,17 +154,79 @@ class Folder:
         resizing = self.resizing
         if all(resizing.isdisjoint(run) for run in runs):
             return Folded(chars, range(len(text)))
-        # Some characters are dropped or expanded: only their runs are mapped one by one.
-        origin: list[int] = []
-        at = 0
+        # Some characters are dropped or expanded: only their runs are mapped one by one,
+        # the rest are stretches that keep their length (no list of every offset).
+        firsts: list[int] = []
+        maps: list[int | list[int]] = []
+        at = folded = 0  # where the part starts in the text and in `chars`
         for index, part in enumerate(parts):
             if index % 2 == 0 or resizing.isdisjoint(part):
-                origin.extend(range(at, at + len(part)))
-            else:
+                firsts.append(folded)
+                maps.append(at - folded)
+                folded += len(part)
+            elif part:
+                origin: list[int] = []
                 for offset, ch in enumerate(part, at):
                     origin.extend([offset] * len(self.table.get(ord(ch), ch) or ""))
+                firsts.append(folded)
+                maps.append(origin)
+                folded += len(origin)
             at += len(part)
-        return Folded(chars, origin)
+        return Folded(chars, Stretches(firsts, maps, len(chars)))
+
+
+class Stretches(Sequence[int]):
+    """Where each folded character came from, stretch by stretch: a stretch that kept its
+    length is one shift (original index = folded index + shift), any other lists its
+    characters' original indexes. A 100 KB paste with a few emoji read as words is a few
+    hundred stretches, not a list of 100,000 offsets."""
+
+    def __init__(self, firsts: list[int], maps: list[int | list[int]], length: int):
+        self.firsts = firsts  # folded index of each stretch's first character, rising
+        self.maps = maps  # each stretch's shift, or its characters' original indexes
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        index %= self.length
+        stretch = bisect_right(self.firsts, index) - 1
+        shift = self.maps[stretch]
+        return index + shift if isinstance(shift, int) else shift[index - self.firsts[stretch]]
+
+    def starts(self, positions: list[int]) -> list[int]:
+        """The original index of the character at each folded position (rising)."""
+        return self._map(positions, 0)
+
+    def ends(self, positions: list[int]) -> list[int]:
+        """The original end of the character before each folded position (rising, > 0)."""
+        return self._map(positions, 1)
+
+    def _map(self, positions: list[int], before: int) -> list[int]:
+        """`self[p - before] + before` for each position, a stretch at a time (in C for
+        stretches that kept their length)."""
+        found: list[int] = []
+        low = 0
+        bounds = [*self.firsts[1:], self.length]
+        for first, bound, shift in zip(self.firsts, bounds, self.maps, strict=True):
+            high = bisect_left(positions, bound + before, low)
+            if isinstance(shift, int):
+                found += map(add, positions[low:high], repeat(shift))
+            else:
+                found += [shift[p - before - first] + before for p in positions[low:high]]
+            low = high
+        return found
 
 
 def fold_term(term: str, fold: dict[int, str]) -> str:
