@@ -701,7 +701,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         return gathered[role.number]
 
     findings: list[Finding] = []
-    flagged: set[int] = set()  # the sentences findings are in
+    quoted: list[Hit] = []  # the tokens of each finding (their sentences, when needed)
     rank = 0
     for rule, roles in prepared.rules:
         match = rule["match"]
@@ -738,7 +738,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            flagged.update(range(sentences[first], sentences[last] + 1))
+            quoted.append((first, last))
             findings.append(
                 Finding(
                     rule["category"],
@@ -758,8 +758,14 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         if not findings:
             findings = _wording_findings(prepared.wording, pack, tokens, text)
             rank = SEVERITY_RANK["caution"] if findings else 0
-        elif rank == SEVERITY_RANK["caution"] and prepared.wording.reads_fine(tokens, flagged):
-            findings, rank = [], 0  # cautions only, in sentences that read plainly fine
+        elif rank == SEVERITY_RANK["caution"]:
+            flagged = {  # the sentences findings are in
+                number
+                for first, last in quoted
+                for number in range(sentences[first], sentences[last] + 1)
+            }
+            if prepared.wording.reads_fine(tokens, flagged):
+                findings, rank = [], 0  # cautions only, in sentences that read plainly fine
     findings.sort(key=attrgetter("start", "end", "rule"))
     verdict = {0: "ok", 1: "caution", 2: "stop"}[rank]
     return CheckResult(verdict, tuple(findings))

@@ -98,6 +98,9 @@ class Folded:
 
     chars: str
     origin: Sequence[int]  # a `range` when nothing changed length (no list to build)
+    # Every non-ASCII character of `chars` (and maybe some ASCII), when the folder knows
+    # them: a short string to look at instead of the whole text. None: not known.
+    non_ascii: str | None = None
 
 
 def fold_text(text: str, fold: dict[int, str], drop: tuple[tuple[int, int], ...]) -> Folded:
@@ -144,16 +147,17 @@ class Folder:
 
     def __call__(self, text: str) -> Folded:
         if text.isascii():
-            return Folded(text.lower(), range(len(text)))  # on ASCII, exactly A-Z -> a-z
+            return Folded(text.lower(), range(len(text)), "")  # on ASCII, exactly A-Z -> a-z
         parts = _NON_ASCII.split(text)  # ASCII, non-ASCII, ASCII, ..., ASCII
         runs = parts[1::2]
         pieces = parts[:]
         pieces[0::2] = [part.lower() for part in parts[0::2]]
         pieces[1::2] = [run.translate(self.table) for run in runs]
         chars = "".join(pieces)
+        non_ascii = "".join(pieces[1::2])
         resizing = self.resizing
         if all(resizing.isdisjoint(run) for run in runs):
-            return Folded(chars, range(len(text)))
+            return Folded(chars, range(len(text)), non_ascii)
         # Some characters are dropped or expanded: only their runs are mapped one by one,
         # the rest are stretches that keep their length (no list of every offset).
         firsts: list[int] = []
@@ -172,7 +176,7 @@ class Folder:
                 maps.append(origin)
                 folded += len(origin)
             at += len(part)
-        return Folded(chars, Stretches(firsts, maps, len(chars)))
+        return Folded(chars, Stretches(firsts, maps, len(chars)), non_ascii)
 
 
 class Stretches(Sequence[int]):

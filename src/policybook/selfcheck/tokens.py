@@ -164,15 +164,15 @@ _TEXT_SPLIT = re.compile(
 )
 
 
-def _scan(chars: str) -> tuple[list[int], list[int], list[str]]:
+def _scan(chars: str, non_ascii: str | None) -> tuple[list[int], list[int], list[str]]:
     """Starts, ends and texts of every raw word in the folded text.
 
     A word starts with a word character; inner characters ('@$!*#) stay in it when a word
     character follows them; a final run of masks stays too ("f***"). widgets/engine.js does
     the same with a character loop. Offsets come from the lengths of the split pieces
-    (C loops), not from a match object per word.
+    (C loops), not from a match object per word. `non_ascii`: as in `Folded`.
     """
-    if _letters_only(chars):  # most text: split it as it is, the words are pieces
+    if _letters_only(chars, non_ascii):  # most text: split it as it is, the words are pieces
         pieces = _TEXT_SPLIT.split(chars)
         offsets = list(accumulate(map(len, pieces)))
         return offsets[0:-1:2], offsets[1::2], pieces[1::2]
@@ -181,13 +181,14 @@ def _scan(chars: str) -> tuple[list[int], list[int], list[str]]:
     return starts, ends, list(map(chars.__getitem__, map(slice, starts, ends)))  # in C
 
 
-def _letters_only(chars: str) -> bool:
+def _letters_only(chars: str, non_ascii: str | None) -> bool:
     """Is every non-ASCII letter or digit (to the regex engine) a letter (to `_classes`)?
     Not so for "²" or "٣", which `_classes` leaves out of words."""
     if chars.isascii():
         return True
-    odd = set("".join(_NON_ASCII.findall(chars)))
-    return all(c.isalpha() or not c.isalnum() for c in odd)
+    if non_ascii is None:
+        non_ascii = "".join(_NON_ASCII.findall(chars))
+    return all(c.isalpha() or not c.isalnum() for c in set(non_ascii))
 
 
 def _join_spaced(
@@ -266,7 +267,7 @@ def _sentence_numbers(chars: str, starts: list[int], ends: list[int]) -> list[in
 def tokenize(folded: Folded, original: str) -> Tokens:
     """Tokens of a folded message, in order, with sentence numbers and original offsets."""
     chars = folded.chars
-    starts, ends, texts = _join_spaced(chars, *_scan(chars))
+    starts, ends, texts = _join_spaced(chars, *_scan(chars, folded.non_ascii))
     origin = folded.origin
     if isinstance(origin, range):  # nothing changed length: offsets are the same
         orig_starts, orig_ends = starts, ends
