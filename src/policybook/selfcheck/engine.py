@@ -566,31 +566,58 @@ def _near(
     a tie, the one before) is the pair; any target further away is further in words and
     in sentences. A target overlapping the cue is neither.
     """
-    pairs: list[Hit] = []
     firsts = list(map(itemgetter(0), targets))
     lasts = list(map(itemgetter(1), targets))
-    count = len(targets)
+    if within:
+        return _tightest(_near_in_words(firsts, lasts, cues, within))
+    return _tightest(_near_in_sentences(firsts, lasts, cues, sentences, reach))
+
+
+def _near_in_words(firsts: list[int], lasts: list[int], cues: list[Hit], within: int) -> list[Hit]:
+    """`_near` for targets at most `within` words from the cue: the target ending before
+    the cue (found by `bisect_left`) or, if nearer, the one starting after it."""
+    pairs: list[Hit] = []
+    count = len(firsts)
+    too_far = within + 1
+    for cue_first, cue_last in cues:
+        before = bisect_left(lasts, cue_first) - 1
+        after = bisect_right(firsts, cue_last)
+        gap_before = cue_first - lasts[before] if before >= 0 else too_far
+        gap_after = firsts[after] - cue_last if after < count else too_far
+        if gap_before <= within and gap_before <= gap_after:
+            pairs.append((firsts[before], cue_last))
+        elif gap_after <= within:
+            pairs.append((cue_first, lasts[after]))
+    return pairs
+
+
+def _near_in_sentences(
+    firsts: list[int], lasts: list[int], cues: list[Hit], sentences: list[int], reach: int
+) -> list[Hit]:
+    """`_near` for targets at most `reach` sentences from the cue: of the target ending
+    before the cue and the one starting after it, the nearer in words, a target in the
+    cue's own sentence before one in another (its gap counts the whole message more)."""
+    pairs: list[Hit] = []
+    count = len(firsts)
+    elsewhere = len(sentences)
     for cue_first, cue_last in cues:
         sentence = sentences[cue_first]
-        best: Hit | None = None
-        best_gap = 0
-        for index in (bisect_left(lasts, cue_first) - 1, bisect_right(firsts, cue_last)):
-            if not 0 <= index < count:
-                continue
-            first, last = target = targets[index]
-            gap = cue_first - last if last < cue_first else first - cue_last
-            if within == 0:
-                if abs(sentences[first] - sentence) > reach:
-                    continue
-                if sentences[first] != sentence:
-                    gap += len(sentences)  # a target in the cue's own sentence comes first
-            elif gap > within:
-                continue
-            if best is None or gap < best_gap:
-                best, best_gap = target, gap
-        if best is not None:
-            pairs.append((min(best[0], cue_first), max(best[1], cue_last)))
-    return _tightest(pairs)
+        before = bisect_left(lasts, cue_first) - 1
+        after = bisect_right(firsts, cue_last)
+        gap_before = gap_after = None
+        if before >= 0:
+            apart = sentences[firsts[before]] - sentence
+            if -reach <= apart <= reach:
+                gap_before = cue_first - lasts[before] + (elsewhere if apart else 0)
+        if after < count:
+            apart = sentences[firsts[after]] - sentence
+            if -reach <= apart <= reach:
+                gap_after = firsts[after] - cue_last + (elsewhere if apart else 0)
+        if gap_before is not None and (gap_after is None or gap_before <= gap_after):
+            pairs.append((firsts[before], cue_last))
+        elif gap_after is not None:
+            pairs.append((cue_first, lasts[after]))
+    return pairs
 
 
 def _tightest(pairs: list[Hit]) -> list[Hit]:
