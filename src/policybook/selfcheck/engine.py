@@ -758,6 +758,8 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         excepted = excepts[key]
         seen: set[tuple[int, int]] = set()
         count = len(findings)
+        category, clause, severity = rule["category"], rule["clause"], rule["severity"]
+        message, suggestion, rule_id = rule["message"], rule["suggestion"], rule["id"]
         for first, last in found:
             if excepted and not excepted.isdisjoint(range(sentences[first], sentences[last] + 1)):
                 continue
@@ -768,19 +770,19 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             quoted.append((first, last))
             findings.append(
                 Finding(
-                    rule["category"],
-                    rule["clause"],
-                    rule["severity"],
+                    category,
+                    clause,
+                    severity,
                     start,
                     end,
                     text[start:end],  # Python strings index code points
-                    rule["message"],
-                    rule["suggestion"],
-                    rule["id"],
+                    message,
+                    suggestion,
+                    rule_id,
                 )
             )
         if len(findings) > count:
-            rank = max(rank, SEVERITY_RANK[rule["severity"]])
+            rank = max(rank, SEVERITY_RANK[severity])
     if prepared.wording is not None:
         if not findings:
             findings = _wording_findings(prepared.wording, pack, tokens, text)
