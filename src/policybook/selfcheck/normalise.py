@@ -97,7 +97,7 @@ class Folded:
     """A message after folding: its characters and, for each, the original code point index."""
 
     chars: str
-    origin: Sequence[int]  # a `range` when nothing changed length (no list to build)
+    origin: Sequence[int]  # a `range` when nothing changed length, else a list or `Stretches`
     # Every non-ASCII character of `chars` (and maybe some ASCII), when the folder knows
     # them: a short string to look at instead of the whole text. None: not known.
     non_ascii: str | None = None
@@ -132,8 +132,8 @@ class Folder:
     `str.translate` is quick only on pure ASCII, and most of a paste is ASCII, so
     ASCII runs are just lowered and only the non-ASCII runs go through the fold
     table. Most messages keep their length, so the offset map is the identity (a
-    `range`); otherwise only runs with a character that is dropped or expanded
-    have their offsets worked out character by character.
+    `range`); otherwise it is `Stretches`: only runs with a character that is
+    dropped or expanded have their offsets worked out character by character.
     """
 
     def __init__(self, fold: dict[int, str], drop: tuple[tuple[int, int], ...]):
