@@ -566,31 +566,58 @@ def _near(
     a tie, the one before) is the pair; any target further away is further in words and
     in sentences. A target overlapping the cue is neither.
     """
-    pairs: list[Hit] = []
     firsts = list(map(itemgetter(0), targets))
     lasts = list(map(itemgetter(1), targets))
-    count = len(targets)
+    if within:
+        return _tightest(_near_in_words(firsts, lasts, cues, within))
+    return _tightest(_near_in_sentences(firsts, lasts, cues, sentences, reach))
+
+
+def _near_in_words(firsts: list[int], lasts: list[int], cues: list[Hit], within: int) -> list[Hit]:
+    """`_near` for targets at most `within` words from the cue: the target ending before
+    the cue (found by `bisect_left`) or, if nearer, the one starting after it."""
+    pairs: list[Hit] = []
+    count = len(firsts)
+    too_far = within + 1
+    for cue_first, cue_last in cues:
+        before = bisect_left(lasts, cue_first) - 1
+        after = bisect_right(firsts, cue_last)
+        gap_before = cue_first - lasts[before] if before >= 0 else too_far
+        gap_after = firsts[after] - cue_last if after < count else too_far
+        if gap_before <= within and gap_before <= gap_after:
+            pairs.append((firsts[before], cue_last))
+        elif gap_after <= within:
+            pairs.append((cue_first, lasts[after]))
+    return pairs
+
+
+def _near_in_sentences(
+    firsts: list[int], lasts: list[int], cues: list[Hit], sentences: list[int], reach: int
+) -> list[Hit]:
+    """`_near` for targets at most `reach` sentences from the cue: of the target ending
+    before the cue and the one starting after it, the nearer in words, a target in the
+    cue's own sentence before one in another (its gap counts the whole message more)."""
+    pairs: list[Hit] = []
+    count = len(firsts)
+    elsewhere = len(sentences)
     for cue_first, cue_last in cues:
         sentence = sentences[cue_first]
-        best: Hit | None = None
-        best_gap = 0
-        for index in (bisect_left(lasts, cue_first) - 1, bisect_right(firsts, cue_last)):
-            if not 0 <= index < count:
-                continue
-            first, last = target = targets[index]
-            gap = cue_first - last if last < cue_first else first - cue_last
-            if within == 0:
-                if abs(sentences[first] - sentence) > reach:
-                    continue
-                if sentences[first] != sentence:
-                    gap += len(sentences)  # a target in the cue's own sentence comes first
-            elif gap > within:
-                continue
-            if best is None or gap < best_gap:
-                best, best_gap = target, gap
-        if best is not None:
-            pairs.append((min(best[0], cue_first), max(best[1], cue_last)))
-    return _tightest(pairs)
+        before = bisect_left(lasts, cue_first) - 1
+        after = bisect_right(firsts, cue_last)
+        gap_before = gap_after = None
+        if before >= 0:
+            apart = sentences[firsts[before]] - sentence
+            if -reach <= apart <= reach:
+                gap_before = cue_first - lasts[before] + (elsewhere if apart else 0)
+        if after < count:
+            apart = sentences[firsts[after]] - sentence
+            if -reach <= apart <= reach:
+                gap_after = firsts[after] - cue_last + (elsewhere if apart else 0)
+        if gap_before is not None and (gap_after is None or gap_before <= gap_after):
+            pairs.append((firsts[before], cue_last))
+        elif gap_after is not None:
+            pairs.append((cue_first, lasts[after]))
+    return pairs
 
 
 def _tightest(pairs: list[Hit]) -> list[Hit]:
@@ -701,7 +728,7 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         return gathered[role.number]
 
     findings: list[Finding] = []
-    flagged: set[int] = set()  # the sentences findings are in
+    quoted: list[Hit] = []  # the tokens of each finding (their sentences, when needed)
     rank = 0
     for rule, roles in prepared.rules:
         match = rule["match"]
@@ -731,6 +758,8 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
         excepted = excepts[key]
         seen: set[tuple[int, int]] = set()
         count = len(findings)
+        category, clause, severity = rule["category"], rule["clause"], rule["severity"]
+        message, suggestion, rule_id = rule["message"], rule["suggestion"], rule["id"]
         for first, last in found:
             if excepted and not excepted.isdisjoint(range(sentences[first], sentences[last] + 1)):
                 continue
@@ -738,28 +767,34 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             if (start, end) in seen:
                 continue
             seen.add((start, end))
-            flagged.update(range(sentences[first], sentences[last] + 1))
+            quoted.append((first, last))
             findings.append(
                 Finding(
-                    rule["category"],
-                    rule["clause"],
-                    rule["severity"],
+                    category,
+                    clause,
+                    severity,
                     start,
                     end,
                     text[start:end],  # Python strings index code points
-                    rule["message"],
-                    rule["suggestion"],
-                    rule["id"],
+                    message,
+                    suggestion,
+                    rule_id,
                 )
             )
         if len(findings) > count:
-            rank = max(rank, SEVERITY_RANK[rule["severity"]])
+            rank = max(rank, SEVERITY_RANK[severity])
     if prepared.wording is not None:
         if not findings:
             findings = _wording_findings(prepared.wording, pack, tokens, text)
             rank = SEVERITY_RANK["caution"] if findings else 0
-        elif rank == SEVERITY_RANK["caution"] and prepared.wording.reads_fine(tokens, flagged):
-            findings, rank = [], 0  # cautions only, in sentences that read plainly fine
+        elif rank == SEVERITY_RANK["caution"]:
+            flagged = {  # the sentences findings are in
+                number
+                for first, last in quoted
+                for number in range(sentences[first], sentences[last] + 1)
+            }
+            if prepared.wording.reads_fine(tokens, flagged):
+                findings, rank = [], 0  # cautions only, in sentences that read plainly fine
     findings.sort(key=attrgetter("start", "end", "rule"))
     verdict = {0: "ok", 1: "caution", 2: "stop"}[rank]
     return CheckResult(verdict, tuple(findings))

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from operator import add
+from typing import Any, overload
 
 #: Invisible characters that sit inside words without changing how they look.
 DROP_RANGES: tuple[tuple[int, int], ...] = (
@@ -94,7 +97,10 @@ class Folded:
     """A message after folding: its characters and, for each, the original code point index."""
 
     chars: str
-    origin: Sequence[int]  # a `range` when nothing changed length (no list to build)
+    origin: Sequence[int]  # a `range` when nothing changed length, else a list or `Stretches`
+    # Every non-ASCII character of `chars` (and maybe some ASCII), when the folder knows
+    # them: a short string to look at instead of the whole text. None: not known.
+    non_ascii: str | None = None
 
 
 def fold_text(text: str, fold: dict[int, str], drop: tuple[tuple[int, int], ...]) -> Folded:
@@ -126,8 +132,8 @@ class Folder:
     `str.translate` is quick only on pure ASCII, and most of a paste is ASCII, so
     ASCII runs are just lowered and only the non-ASCII runs go through the fold
     table. Most messages keep their length, so the offset map is the identity (a
-    `range`); otherwise only runs with a character that is dropped or expanded
-    have their offsets worked out character by character.
+    `range`); otherwise it is `Stretches`: only runs with a character that is
+    dropped or expanded have their offsets worked out character by character.
     """
 
     def __init__(self, fold: dict[int, str], drop: tuple[tuple[int, int], ...]):
@@ -141,27 +147,90 @@ class Folder:
 
     def __call__(self, text: str) -> Folded:
         if text.isascii():
-            return Folded(text.lower(), range(len(text)))  # on ASCII, exactly A-Z -> a-z
+            return Folded(text.lower(), range(len(text)), "")  # on ASCII, exactly A-Z -> a-z
         parts = _NON_ASCII.split(text)  # ASCII, non-ASCII, ASCII, ..., ASCII
         runs = parts[1::2]
         pieces = parts[:]
         pieces[0::2] = [part.lower() for part in parts[0::2]]
         pieces[1::2] = [run.translate(self.table) for run in runs]
         chars = "".join(pieces)
+        non_ascii = "".join(pieces[1::2])
         resizing = self.resizing
         if all(resizing.isdisjoint(run) for run in runs):
-            return Folded(chars, range(len(text)))
-        # Some characters are dropped or expanded: only their runs are mapped one by one.
-        origin: list[int] = []
-        at = 0
+            return Folded(chars, range(len(text)), non_ascii)
+        # Some characters are dropped or expanded: only their runs are mapped one by one,
+        # the rest are stretches that keep their length (no list of every offset).
+        firsts: list[int] = []
+        maps: list[int | list[int]] = []
+        at = folded = 0  # where the part starts in the text and in `chars`
         for index, part in enumerate(parts):
             if index % 2 == 0 or resizing.isdisjoint(part):
-                origin.extend(range(at, at + len(part)))
-            else:
+                firsts.append(folded)
+                maps.append(at - folded)
+                folded += len(part)
+            elif part:
+                origin: list[int] = []
                 for offset, ch in enumerate(part, at):
                     origin.extend([offset] * len(self.table.get(ord(ch), ch) or ""))
+                firsts.append(folded)
+                maps.append(origin)
+                folded += len(origin)
             at += len(part)
-        return Folded(chars, origin)
+        return Folded(chars, Stretches(firsts, maps, len(chars)), non_ascii)
+
+
+class Stretches(Sequence[int]):
+    """Where each folded character came from, stretch by stretch: a stretch that kept its
+    length is one shift (original index = folded index + shift), any other lists its
+    characters' original indexes. A 100 KB paste with a few emoji read as words is a few
+    hundred stretches, not a list of 100,000 offsets."""
+
+    def __init__(self, firsts: list[int], maps: list[int | list[int]], length: int):
+        self.firsts = firsts  # folded index of each stretch's first character, rising
+        self.maps = maps  # each stretch's shift, or its characters' original indexes
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if not -self.length <= index < self.length:
+            raise IndexError(index)
+        index %= self.length
+        stretch = bisect_right(self.firsts, index) - 1
+        shift = self.maps[stretch]
+        return index + shift if isinstance(shift, int) else shift[index - self.firsts[stretch]]
+
+    def starts(self, positions: list[int]) -> list[int]:
+        """The original index of the character at each folded position (rising)."""
+        return self._map(positions, 0)
+
+    def ends(self, positions: list[int]) -> list[int]:
+        """The original end of the character before each folded position (rising, > 0)."""
+        return self._map(positions, 1)
+
+    def _map(self, positions: list[int], before: int) -> list[int]:
+        """`self[p - before] + before` for each position, a stretch at a time (in C for
+        stretches that kept their length)."""
+        found: list[int] = []
+        low = 0
+        bounds = [*self.firsts[1:], self.length]
+        for first, bound, shift in zip(self.firsts, bounds, self.maps, strict=True):
+            high = bisect_left(positions, bound + before, low)
+            if isinstance(shift, int):
+                found += map(add, positions[low:high], repeat(shift))
+            else:
+                found += [shift[p - before - first] + before for p in positions[low:high]]
+            low = high
+        return found
 
 
 def fold_term(term: str, fold: dict[int, str]) -> str:

@@ -17,7 +17,7 @@ from itertools import accumulate
 from operator import sub
 from typing import Any
 
-from policybook.selfcheck.normalise import Folded
+from policybook.selfcheck.normalise import Folded, Stretches
 
 #: Characters kept inside a word when a word character follows ("don't", "b!tch", "f**k").
 INNER = frozenset("'@$!*#")
@@ -156,34 +156,55 @@ def _classes(chars: str) -> str:
 
 #: `_WORD` as one capturing group, so `split` alternates gap, word, gap, ..., gap.
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+#: `_WORD_SPLIT` over the folded text itself, so the words come out of `split` as they
+#: are. Its "w" is "a letter or digit, not A-Z" (`[^\W_A-Z]`): the same as `_classes`'s
+#: where every non-ASCII letter or digit is a letter (`_letters_only`).
+_TEXT_SPLIT = re.compile(
+    r"([^\W_A-Z]++(?:['@$!*#]++[^\W_A-Z]++)*+(?:[*#]++(?![^\W_A-Z]|['@$!*#]))?+)"
+)
 
 
-def _scan(chars: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of every raw word in the folded text.
+def _scan(chars: str, non_ascii: str | None) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of every raw word in the folded text.
 
     A word starts with a word character; inner characters ('@$!*#) stay in it when a word
     character follows them; a final run of masks stays too ("f***"). widgets/engine.js does
     the same with a character loop. Offsets come from the lengths of the split pieces
-    (C loops), not from a match object per word.
+    (C loops), not from a match object per word. `non_ascii`: as in `Folded`.
     """
+    if _letters_only(chars, non_ascii):  # most text: split it as it is, the words are pieces
+        pieces = _TEXT_SPLIT.split(chars)
+        offsets = list(accumulate(map(len, pieces)))
+        return offsets[0:-1:2], offsets[1::2], pieces[1::2]
     offsets = list(accumulate(map(len, _WORD_SPLIT.split(_classes(chars)))))
-    return offsets[0:-1:2], offsets[1::2]
+    starts, ends = offsets[0:-1:2], offsets[1::2]
+    return starts, ends, list(map(chars.__getitem__, map(slice, starts, ends)))  # in C
+
+
+def _letters_only(chars: str, non_ascii: str | None) -> bool:
+    """Is every non-ASCII letter or digit (to the regex engine) a letter (to `_classes`)?
+    Not so for "²" or "٣", which `_classes` leaves out of words."""
+    if chars.isascii():
+        return True
+    if non_ascii is None:
+        non_ascii = "".join(_NON_ASCII.findall(chars))
+    return all(c.isalpha() or not c.isalnum() for c in set(non_ascii))
 
 
 def _join_spaced(
-    chars: str, starts: list[int], ends: list[int]
-) -> tuple[list[int], list[int], list[int]]:
+    chars: str, starts: list[int], ends: list[int], texts: list[str]
+) -> tuple[list[int], list[int], list[str]]:
     """Merge runs of three or more single characters separated by one gap ("f u c k").
 
-    Returns the new starts and ends and the indexes of joined tokens. Only one-character
+    Returns the new starts, ends and texts ("f u c k" -> "fuck"). Only one-character
     words can start a run, so only they are looked at closely.
     """
     singles = [i for i, length in enumerate(map(sub, ends, starts)) if length == 1]
     count = len(starts)
     new_starts: list[int] = []
     new_ends: list[int] = []
-    joined: list[int] = []
-    done = 0  # tokens before this index are already in new_starts / new_ends
+    new_texts: list[str] = []
+    done = 0  # tokens before this index are already in new_starts / new_ends / new_texts
     k = 0
     while k < len(singles):
         i = j = singles[k]
@@ -197,17 +218,18 @@ def _join_spaced(
         if j - i >= 2:
             new_starts += starts[done:i]
             new_ends += ends[done:i]
-            joined.append(len(new_starts))
+            new_texts += texts[done:i]
             new_starts.append(starts[i])
             new_ends.append(ends[j])
+            new_texts.append(chars[starts[i] : ends[j] : 2])
             done = j + 1
             while k < len(singles) and singles[k] <= j:
                 k += 1
         else:
             k += 1
-    if not joined:
-        return starts, ends, joined
-    return new_starts + starts[done:], new_ends + ends[done:], joined
+    if not done:
+        return starts, ends, texts
+    return new_starts + starts[done:], new_ends + ends[done:], new_texts + texts[done:]
 
 
 def _sentence_numbers(chars: str, starts: list[int], ends: list[int]) -> list[int]:
@@ -245,13 +267,12 @@ def _sentence_numbers(chars: str, starts: list[int], ends: list[int]) -> list[in
 def tokenize(folded: Folded, original: str) -> Tokens:
     """Tokens of a folded message, in order, with sentence numbers and original offsets."""
     chars = folded.chars
-    starts, ends, joined = _join_spaced(chars, *_scan(chars))
-    texts = list(map(chars.__getitem__, map(slice, starts, ends)))  # chars[start:end], in C
-    for index in joined:
-        texts[index] = chars[starts[index] : ends[index] : 2]  # "f u c k" -> "fuck"
+    starts, ends, texts = _join_spaced(chars, *_scan(chars, folded.non_ascii))
     origin = folded.origin
     if isinstance(origin, range):  # nothing changed length: offsets are the same
         orig_starts, orig_ends = starts, ends
+    elif isinstance(origin, Stretches):
+        orig_starts, orig_ends = origin.starts(starts), origin.ends(ends)
     else:
         orig_starts = list(map(origin.__getitem__, starts))
         orig_ends = [origin[end - 1] + 1 for end in ends]
