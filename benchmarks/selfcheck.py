@@ -52,12 +52,10 @@ PASTE = _paste()
 
 #: Our own labelled sets (project data, each written by someone who had not seen the
 #: rules): the tuning sets (`tuning_*_messages.jsonl`) were read to widen the rules;
-#: the holdouts (`holdout_messages.jsonl` and `holdout_2_messages.jsonl`, two more
+#: the holdouts (`holdout_messages.jsonl`, `holdout_2_messages.jsonl`, ..., two more
 #: writers each) were never read while tuning, only scored: they are the honest
 #: estimate on messages nobody here has seen.
 OWN_SETS = REPO / "benchmarks" / "data"
-HOLDOUT = OWN_SETS / "holdout_messages.jsonl"
-HOLDOUT_2 = OWN_SETS / "holdout_2_messages.jsonl"
 
 
 def labelled_set(name: str, path: Path, pack: dict) -> None:
@@ -171,8 +169,8 @@ def main() -> None:
     )
     for path in tuning:  # tuning_2 before tuning_10
         labelled_set(f"own tuning set ({path.name})", path, pack)
-    labelled_set("own blind holdout (never read while tuning)", HOLDOUT, pack)
-    labelled_set("own blind holdout 2 (never read while tuning)", HOLDOUT_2, pack)
+    for path in sorted(OWN_SETS.glob("holdout*_messages.jsonl")):
+        labelled_set(f"own blind holdout ({path.name}, never read while tuning)", path, pack)
     davidson(pack)
 
 
