@@ -35,7 +35,7 @@ L2 = 1e-3
 #: A feature must appear in this many training messages to get a weight.
 MIN_COUNT = 2
 #: Smaller weights (in hundredths) change few scores and are left out of the pack.
-MIN_WEIGHT = 50
+MIN_WEIGHT = 60
 
 
 @dataclass(frozen=True)
