@@ -101,7 +101,7 @@ def davidson(pack: dict) -> None:
     for name, (caught, bad, alarms, fine) in tallies.items():
         print(
             f"  {name:<13} recall {caught / bad:.3f} ({caught}/{bad})   "
-            f"false alarms {alarms / fine:.3f} ({alarms}/{fine})"
+            f"false alarms {alarms / fine:.4f} ({alarms}/{fine})"
         )
 
 
