@@ -126,11 +126,16 @@ def forms_of(word: str, leet: dict[int, str]) -> tuple[str, ...]:
     return tuple(readings)
 
 
-#: A word over the class string (see `_classes`): word characters, joined by runs of
-#: inner characters, optionally ending in a run of masks not followed by anything word-like.
-#: Possessive (`++`, `*+`, `?+`): giving characters back could never make a match, so
-#: the regex engine is told not to try (same matches, a quarter faster).
-_WORD = re.compile(r"w++(?:['@$!*#]++w++)*+(?:[*#]++(?!['@$!*#w]))?+")
+def _word_pattern(letter: str) -> str:
+    """A word: `letter`s, joined by runs of inner characters, optionally ending in a run of
+    masks not followed by anything word-like. Possessive (`++`, `*+`, `?+`): giving
+    characters back could never make a match, so the regex engine is told not to try
+    (same matches, a quarter faster)."""
+    return rf"{letter}++(?:['@$!*#]++{letter}++)*+(?:[*#]++(?!['@$!*#]|{letter}))?+"
+
+
+#: A word over the class string (see `_classes`), where "w" is a word character.
+_WORD = re.compile(_word_pattern("w"))
 _RUN_OF_THREE = re.compile(r"(.)\1\1")
 _BREAK = re.compile(r"[.!?;\n]")
 
@@ -159,9 +164,8 @@ _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 #: `_WORD_SPLIT` over the folded text itself, so the words come out of `split` as they
 #: are. Its "w" is "a letter or digit, not A-Z" (`[^\W_A-Z]`): the same as `_classes`'s
 #: where every non-ASCII letter or digit is a letter (`_letters_only`).
-_TEXT_SPLIT = re.compile(
-    r"([^\W_A-Z]++(?:['@$!*#]++[^\W_A-Z]++)*+(?:[*#]++(?![^\W_A-Z]|['@$!*#]))?+)"
-)
+_TEXT_LETTER = r"[^\W_A-Z]"
+_TEXT_SPLIT = re.compile(f"({_word_pattern(_TEXT_LETTER)})")
 
 
 def _scan(chars: str, non_ascii: str | None) -> tuple[list[int], list[int], list[str]]:
