@@ -553,8 +553,10 @@ class WordingModel {
     this.weights = new Map(names.map((name, i) => [name, section.weights[i]]));
     this.categories = section.categories.map((entry) => {
       const weights = new Map();
+      let index = 0; // each entry is [gap from the index before, weight]
       for (let i = 0; i < entry.weights.length; i += 2) {
-        weights.set(names[entry.weights[i]], entry.weights[i + 1]);
+        index += entry.weights[i];
+        weights.set(names[index], entry.weights[i + 1]);
       }
       return { category: entry.category, bias: entry.bias, weights };
     });

@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/5"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/6"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/5",
+  "format": "policybook-rulepack/6",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -51,7 +51,7 @@ Rule-pack format (`"format": "policybook-rulepack/5"`), a JSON object:
     "features": "always\n<name> always\n...",  # every weighted feature once, one per line
     "weights": [57, 120, ...],            # per feature, in hundredths of log-odds
     "categories": [{"category": "grievance", "bias": -170,
-                    "weights": [feature index, weight, ...]}, ...],
+                    "weights": [index gap, weight, ...]}, ...],  # gap from the index before
     "texts": {"grievance": {"message": ..., "suggestion": ...}, ...}
   }
 }
@@ -84,7 +84,7 @@ from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, p
 from policybook.selfcheck.rules import RuleSet, cited_version, load_rules, wording_weights
 from policybook.selfcheck.runs import as_runs
 
-FORMAT = "policybook-rulepack/5"
+FORMAT = "policybook-rulepack/6"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
@@ -242,7 +242,7 @@ def _wording_section(
             {
                 "category": category,
                 "bias": entry["bias"],
-                "weights": [n for f, w in entry["weights"].items() for n in (index[f], w)],
+                "weights": _index_gaps(sorted((index[f], w) for f, w in entry["weights"].items())),
             }
             for category, entry in weights["categories"].items()
         ],
@@ -254,6 +254,17 @@ def _wording_section(
             for category in weights["categories"]
         },
     }
+
+
+def _index_gaps(pairs: list[tuple[int, int]]) -> list[int]:
+    """`[(index, weight), ...]` in index order -> `[gap, weight, gap, weight, ...]`, each
+    gap counted from the index before: small numbers, so the pack gzips a third smaller."""
+    flat: list[int] = []
+    previous = 0
+    for n, weight in pairs:
+        flat += (n - previous, weight)
+        previous = n
+    return flat
 
 
 def _term_table(allow: list[str], rules: list[dict[str, Any]]) -> dict[str, Any]:

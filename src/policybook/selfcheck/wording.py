@@ -127,5 +127,11 @@ class WordingModel:
 
 
 def _pairs(names: list[str], flat: list[int]) -> dict[str, int]:
-    """`[feature index, weight, feature index, weight, ...]` -> feature -> weight."""
-    return {names[flat[i]]: flat[i + 1] for i in range(0, len(flat), 2)}
+    """`[index gap, weight, index gap, weight, ...]` -> feature -> weight (each gap is
+    counted from the index before, starting at 0)."""
+    pairs: dict[str, int] = {}
+    index = 0
+    for i in range(0, len(flat), 2):
+        index += flat[i]
+        pairs[names[index]] = flat[i + 1]
+    return pairs
