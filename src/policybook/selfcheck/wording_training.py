@@ -33,7 +33,7 @@ EPOCHS = 20
 RATE = 0.3
 L2 = 1e-3
 #: A feature must appear in this many training messages to get a weight.
-MIN_COUNT = 2
+MIN_COUNT = 3
 #: Smaller weights (in hundredths) change few scores and are left out of the pack.
 MIN_WEIGHT = 60
 
