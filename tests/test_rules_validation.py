@@ -106,9 +106,11 @@ def test_an_emoji_can_be_listed_like_a_word(data_copy: Path):
     draft = "see you at the gate 🦨"
     before = run_cli("check", "--data", str(data_copy), draft)
     assert before.stdout.startswith("Verdict: OK."), before.stdout
+    # A `stop` rule: the wording check may clear a caution in so friendly a message.
+    rule = BAD_RULE.format(clause="conduct.no-grievances", term="'@zz_words'", suggest="x")
     (data_copy / "rules" / "zz_test.yaml").write_text(
         'normalise:\n  symbols:\n    "🦨": skunk\nlists:\n  zz_words: [skunk]\n'
-        + BAD_RULE.format(clause="conduct.no-grievances", term="'@zz_words'", suggest="x"),
+        + rule.replace("severity: caution", "severity: stop"),
         "utf-8",
     )
     line = json.dumps({"id": 1, "text": draft})
