@@ -128,6 +128,23 @@ def test_alternatives_written_between_phrases_are_refused(data_copy: Path):
     assert "'|' joins alternatives for ONE word" in err and "'up|stitched'" in err
 
 
+def test_a_phrase_among_one_words_alternatives_is_refused(data_copy: Path):
+    """`prime minister|minister` reads "prime minister" only: the repeated word gives it away."""
+    write_rule(data_copy, term="'prime minister|minister'")
+    err = validate(data_copy)
+    assert "zz_test.yaml:6 [rules[0].terms[0]]" in err
+    assert "'minister' is listed twice in 'minister|minister'" in err
+    assert "write each phrase as its own term" in err
+
+
+def test_a_contraction_before_not_is_refused(data_copy: Path):
+    """`please don't|dont|do not` reads "please don't not": "please don't" is never found."""
+    write_rule(data_copy, term='"please don\'t|dont|do not"')
+    err = validate(data_copy)
+    assert "zz_test.yaml:6 [rules[0].terms[0]]" in err
+    assert "'don't' is followed by 'not', so this reads \"don't not\"" in err
+
+
 NEAR_RULE = """\
 rules:
   - id: test.near

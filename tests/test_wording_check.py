@@ -166,13 +166,21 @@ def test_cautions_about_a_plainly_fine_message_are_cleared_but_a_stop_stands():
     pack = compile_rule_pack(load_policy(POLICY_DATA))
     caution = "the teacher never replies to emails"
     stop = "the head is a f***ing idiot"
+    swearing = "the school letter about nits is bollocks"  # a caution, but a swear word
     assert check_message(pack, caution).verdict == "caution"
     assert check_message(pack, stop).verdict == "stop"
+    found = check_message(pack, swearing)
+    assert found.verdict == "caution"
+    assert "offensive-language" in {f.category for f in found.findings}
     clearing = copy.deepcopy(pack)  # a new pack: the engine prepares each pack once
     clearing["wording"]["clear_below"] = 10**9  # every message about school reads plainly fine
     assert check_message(clearing, caution).verdict == "ok"
     assert check_message(clearing, caution).findings == ()
     assert check_message(clearing, stop).verdict == "stop"
+    # `never_clear` in wording.yaml: however friendly the rest, a swear word is shown.
+    assert check_message(clearing, swearing).verdict == "caution"
+    clearing["wording"]["never_clear"] = ""
+    assert check_message(copy.deepcopy(clearing), swearing).verdict == "ok"
 
 
 def test_examples_bind_the_limits():

@@ -549,6 +549,7 @@ class WordingModel {
     this.bias = section.bias;
     this.aboutSchool = new Set(section.about_school.split(" "));
     this.kindWords = new Set(section.kind_words.split(" "));
+    this.neverClear = new Set((section.never_clear ?? "").split(" ").filter(Boolean));
     const names = section.features.split("\n");
     this.weights = new Map(names.map((name, i) => [name, section.weights[i]]));
     this.categories = section.categories.map((entry) => {
@@ -563,9 +564,11 @@ class WordingModel {
     this.texts = section.texts;
   }
 
-  /** Do the flagged sentences of a message about school read plainly fine (cautions dropped)? */
-  readsFine(tokens, flagged) {
+  /** Do the flagged sentences of a message about school read plainly fine (cautions dropped)?
+   * Never for a caution in a `never_clear` category (swearing). */
+  readsFine(tokens, flagged, categories) {
     if (!tokens.texts.some((w) => this.aboutSchool.has(w))) return false;
+    if (categories.some((c) => this.neverClear.has(c))) return false;
     const bySentence = this.bySentence(tokens);
     const features = new Set();
     for (const s of flagged) for (const f of bySentence.get(s) ?? []) features.add(f); // `?` skips one
@@ -937,7 +940,8 @@ export function checkMessage(pack, text) {
     }
     if (findings.length > count) rank = Math.max(rank, SEVERITY_RANK[rule.severity]);
   }
-  if (findings.length && rank === SEVERITY_RANK.caution && prepared.wording?.readsFine(tokens, flagged)) {
+  const categories = findings.map((f) => f.category);
+  if (findings.length && rank === SEVERITY_RANK.caution && prepared.wording?.readsFine(tokens, flagged, categories)) {
     findings.length = 0; // cautions only, in sentences that read plainly fine
     rank = 0;
   } else if (!findings.length && prepared.wording) {

@@ -48,6 +48,7 @@ Rule-pack format (`"format": "policybook-rulepack/6"`), a JSON object:
     "clear_below": -310,                  # clear cautions when bias + weights < this
     "about_school": "school teacher ...", # one of these words must be in the message
     "kind_words": "thanks lovely ...",    # and none of these
+    "never_clear": "offensive-language",  # categories whose cautions are never cleared
     "features": "always\n<name> always\n...",  # every weighted feature once, one per line
     "weights": [57, 120, ...],            # per feature, in hundredths of log-odds
     "categories": [{"category": "grievance", "bias": -170,
@@ -236,6 +237,7 @@ def _wording_section(
         "bias": weights["bias"],
         "about_school": " ".join(data["about_school"]),
         "kind_words": " ".join(data.get("kind_words", [])),
+        "never_clear": " ".join(data.get("never_clear", [])),
         "features": "\n".join(features),
         "weights": [weights["weights"].get(feature, 0) for feature in features],
         "categories": [

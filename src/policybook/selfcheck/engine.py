@@ -793,7 +793,8 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
                 for first, last in quoted
                 for number in range(sentences[first], sentences[last] + 1)
             }
-            if prepared.wording.reads_fine(tokens, flagged):
+            categories = {finding.category for finding in findings}
+            if prepared.wording.reads_fine(tokens, flagged, categories):
                 findings, rank = [], 0  # cautions only, in sentences that read plainly fine
     findings.sort(key=attrgetter("start", "end", "rule"))
     verdict = {0: "ok", 1: "caution", 2: "stop"}[rank]

@@ -175,11 +175,29 @@ def term_syntax_problem(term: str) -> str | None:
 def _phrase_alternative_problem(parts: list[str]) -> str | None:
     """Catch `stitch up|stitched up`: `|` written between phrases instead of single words.
 
-    It reads "stitch", then "up" or "stitched", then "up". The tell is a word that is
-    both one of a word's alternatives and the whole of the word next to it.
+    It reads "stitch", then "up" or "stitched", then "up". The tells are a word that is
+    both one of a word's alternatives and the whole of the word next to it, and a word
+    listed twice among one word's alternatives (`prime minister|minister` reads "prime
+    minister" only, never "minister" alone), and a contraction before "not" (`don't|do
+    not` reads "don't not").
     """
     for index, part in enumerate(parts):
-        alternatives = set(part.split("|"))
+        listed = part.split("|")
+        following = parts[index + 1].split("|") if index + 1 < len(parts) else []
+        contraction = next((word for word in listed if word.endswith("n't")), None)
+        if contraction and "not" in following:
+            return (
+                f"'{contraction}' is followed by 'not', so this reads \"{contraction} not\": "
+                "'|' joins alternatives for ONE word; write the short and the long form "
+                f'as two terms ("{contraction}" in one, "... not" in the other)'
+            )
+        twice = next((word for word in listed if listed.count(word) > 1), None)
+        if twice:
+            return (
+                f"'{twice}' is listed twice in '{part}'. '|' joins alternatives for ONE "
+                "word, so a phrase cannot be one of them: write each phrase as its own term"
+            )
+        alternatives = set(listed)
         if len(alternatives) < 2 or part in SPECIAL_ATOMS:
             continue
         for other in (index - 1, index + 1):

@@ -19,7 +19,8 @@ It also looks the other way: when the rules only ask for a second thought
 (`caution`) about a message about school, and the words of the sentences they
 flagged add up below the pack's `clear_below`, the cautions are dropped (only
 those sentences count, so a long friendly message does not clear a barb in
-one of them). Both limits are chosen by cross-validation when the weights are
+one of them). Cautions of a category in `never_clear` (swearing) always stand.
+Both limits are chosen by cross-validation when the weights are
 learned (wording_training.py). widgets/engine.js does the same sums.
 """
 
@@ -79,6 +80,7 @@ class WordingModel:
         self.bias: int = section["bias"]
         self.about_school = frozenset(section["about_school"].split(" "))
         self.kind_words = frozenset(section["kind_words"].split(" "))
+        self.never_clear = frozenset(section.get("never_clear", "").split())
         names = section["features"].split("\n")
         self.weights = dict(zip(names, section["weights"], strict=True))
         self.categories: list[tuple[str, int, dict[str, int]]] = [
@@ -91,10 +93,13 @@ class WordingModel:
         weights = self.weights
         return self.bias + sum(weights.get(feature, 0) for feature in features)
 
-    def reads_fine(self, tokens: Tokens, flagged: set[int]) -> bool:
+    def reads_fine(self, tokens: Tokens, flagged: set[int], categories: set[str]) -> bool:
         """Do the `flagged` sentences of a message about school read so plainly fine that
-        the rules' cautions about them are dropped? (The engines never drop a `stop`.)"""
-        if self.about_school.isdisjoint(tokens.texts):
+        the rules' cautions about them (in `categories`) are dropped? (The engines never
+        drop a `stop`, nor a caution of a `never_clear` category.)"""
+        if self.about_school.isdisjoint(tokens.texts) or not self.never_clear.isdisjoint(
+            categories
+        ):
             return False
         by_sentence = self._by_sentence(tokens)
         features = set().union(*(by_sentence.get(s, ()) for s in flagged))  # a `?` skips one

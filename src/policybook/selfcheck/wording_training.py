@@ -34,8 +34,10 @@ RATE = 0.3
 L2 = 1e-3
 #: A feature must appear in this many training messages to get a weight.
 MIN_COUNT = 3
-#: Smaller weights (in hundredths) change few scores and are left out of the pack.
-MIN_WEIGHT = 60
+#: Smaller weights (in hundredths) change few scores and are left out of the pack. 70, not
+#: 60, keeps the self-check page under its 350 KB: leaving each of 16 writers' sets out in
+#: turn gave recall 0.969 and false alarms 0.020, against 0.970 and 0.018 with 60.
+MIN_WEIGHT = 70
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ def examples_from(
     prepared = prepare(rules_only)
     school_words = frozenset(section["about_school"])
     kind_words = frozenset(section.get("kind_words", []))
+    never_clear = frozenset(section.get("never_clear", []))
     no_words: frozenset[str] = frozenset()
     neutral = frozenset(section.get("neutral_words", []))
     examples = []
@@ -296,6 +299,7 @@ def examples_from(
                 applies(tokens.texts, school_words, kind_words),
                 bool(findings)
                 and all(f.severity == "caution" for f in findings)
+                and all(f.category not in never_clear for f in findings)
                 and applies(tokens.texts, school_words, no_words),
                 kept(set().union(*(by_sentence.get(s, ()) for s in flagged))),
                 is_test,
