@@ -52,6 +52,9 @@ def test_unknown_list_is_reported(data_copy: Path):
 def test_raw_regular_expression_is_refused(data_copy: Path):
     write_rule(data_copy, term="'use(less|full)'")
     err = validate(data_copy)
+    assert "[rules[0].terms[0]]" in err and "brackets go around whole words" in err
+    write_rule(data_copy, term="'use[ds]'")
+    err = validate(data_copy)
     assert "[rules[0].terms[0]]" in err and "contains a character rules cannot use" in err
 
 
@@ -143,6 +146,37 @@ def test_a_contraction_before_not_is_refused(data_copy: Path):
     err = validate(data_copy)
     assert "zz_test.yaml:6 [rules[0].terms[0]]" in err
     assert "'don't' is followed by 'not', so this reads \"don't not\"" in err
+
+
+def test_brackets_hold_phrase_alternatives_and_both_readings_are_found(data_copy: Path):
+    """`(purple dragons|a purple dragon)`: one term, and the self-check finds either."""
+    drafts = ["we saw purple dragons at the fair", "there's a purple dragon on the roof"]
+    for draft in drafts:
+        assert run_cli("check", "--data", str(data_copy), draft).stdout.startswith("Verdict: OK.")
+    rule = BAD_RULE.format(
+        clause="conduct.no-grievances", term="'(purple dragons|a purple dragon)'", suggest="x"
+    )
+    examples = '      flag: [{text: "purple dragons!", quote: "purple dragons"}]\n'
+    (data_copy / "rules" / "zz_test.yaml").write_text(
+        rule.replace("severity: caution", "severity: stop").replace(
+            '      flag: [{text: "x", quote: "x"}]\n', examples
+        ),
+        "utf-8",
+    )
+    assert run_cli("validate", "--data", str(data_copy)).returncode == 0
+    lines = "".join(json.dumps({"id": n, "text": d}) + "\n" for n, d in enumerate(drafts))
+    result = run_cli("check", "--data", str(data_copy), "--jsonl", stdin=lines)
+    quotes = [
+        [f["quote"] for f in json.loads(line)["findings"]] for line in result.stdout.split("\n")[:2]
+    ]
+    assert quotes == [["purple dragons"], ["a purple dragon"]]
+
+
+def test_unbalanced_brackets_are_refused(data_copy: Path):
+    write_rule(data_copy, term="'getting (divorced|a divorce'")
+    err = validate(data_copy)
+    assert "zz_test.yaml:6 [rules[0].terms[0]]" in err
+    assert "a '(' is never closed with ')'" in err
 
 
 NEAR_RULE = """\

@@ -84,6 +84,7 @@ from policybook.model import Policy
 from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, pack_fold
 from policybook.selfcheck.rules import RuleSet, cited_version, load_rules, wording_weights
 from policybook.selfcheck.runs import as_runs
+from policybook.selfcheck.terms import expand_groups
 
 FORMAT = "policybook-rulepack/6"
 
@@ -105,7 +106,10 @@ CATEGORY_CLAUSES = {
 
 
 def expand(term: str, lists: dict[str, list[str]], seen: tuple[str, ...] = ()) -> list[str]:
-    """A term with @list references -> plain terms (a whole-term @list gives one term per item)."""
+    """A term with @list references or brackets -> plain terms (a whole-term @list gives one
+    term per item, and `(a b|c)` one per choice)."""
+    if "(" in term:
+        return [t for plain in expand_groups(term) for t in expand(plain, lists, seen)]
     parts = term.split()
     if len(parts) == 1 and parts[0].startswith("@"):
         name = parts[0][1:]

@@ -12,6 +12,10 @@ A term is one or more atoms separated by spaces; each atom matches one token:
 - `<mention>`: a word written as @name;
 - `^` before the first atom: only at the start of the message.
 
+Brackets hold alternatives of more than one word: `getting (divorced|a divorce)`
+is two terms, "getting divorced" and "getting a divorce". The compiler writes
+them out (`expand_groups`), so the engines only ever see plain terms.
+
 No regular expressions: the same few lines of matching run in Python and in
 the browser, and none of them can backtrack badly (atoms are single words).
 """
@@ -140,6 +144,74 @@ def atom_matches(atom: Atom, token: Word, common: frozenset[str]) -> bool:
 
 def term_syntax_problem(term: str) -> str | None:
     """Why a staff-written term cannot be used, or None if it is fine."""
+    if "(" in term or ")" in term:
+        why = group_problem(term)
+        if why:
+            return why
+        return next(filter(None, map(_plain_term_problem, expand_groups(term))), None)
+    return _plain_term_problem(term)
+
+
+def group_problem(term: str) -> str | None:
+    """Why the brackets in a term are wrong, or None. Brackets go around whole words and
+    hold alternatives with `|` between them; never one pair inside another."""
+    depth = 0
+    for char in term:
+        if char == "(":
+            if depth:
+                return "brackets cannot go inside brackets"
+            depth = 1
+        elif char == ")":
+            if not depth:
+                return "a ')' has no '(' before it"
+            depth = 0
+    if depth:
+        return "a '(' is never closed with ')'"
+    for part in term.split():
+        if "(" in part[1:] or ")" in part[:-1]:
+            return f"'{part}': brackets go around whole words, with a space outside them"
+    for group in _groups(term):
+        choices = group.split("|")
+        if len(choices) < 2:
+            return f"'({group})': brackets hold alternatives, with | between them"
+        if any(not choice.strip() for choice in choices):
+            return f"'({group})' has an empty alternative around '|'"
+        if "@" in group or "^" in group:
+            return f"'({group})': a list (@) or ^ cannot go inside brackets"
+    return None
+
+
+def _groups(term: str) -> list[str]:
+    """The insides of a term's brackets, in order (the brackets are well formed)."""
+    found, start = [], term.find("(")
+    while start >= 0:
+        end = term.index(")", start)
+        found.append(term[start + 1 : end])
+        start = term.find("(", end)
+    return found
+
+
+def expand_groups(term: str) -> list[str]:
+    """`getting (divorced|a divorce)` -> "getting divorced", "getting a divorce": one plain
+    term per phrase in each pair of brackets, and one for its single words together
+    (`(don't|dont|do not)` -> `don't|dont`, `do not`). The brackets are well formed."""
+    start = term.find("(")
+    if start < 0:
+        return [term]
+    end = term.index(")", start)
+    head, tail = term[:start], term[end + 1 :]
+    choices = [choice.strip() for choice in term[start + 1 : end].split("|")]
+    words = [choice for choice in choices if " " not in choice]
+    phrases = [choice for choice in choices if " " in choice]
+    return [
+        " ".join(f"{head} {choice} {rest}".split())
+        for choice in (["|".join(words)] if words else []) + phrases
+        for rest in expand_groups(tail)
+    ]
+
+
+def _plain_term_problem(term: str) -> str | None:
+    """Why a term without brackets cannot be used, or None."""
     parts = term.split()
     if not parts:
         return "the term is empty"
@@ -188,14 +260,15 @@ def _phrase_alternative_problem(parts: list[str]) -> str | None:
         if contraction and "not" in following:
             return (
                 f"'{contraction}' is followed by 'not', so this reads \"{contraction} not\": "
-                "'|' joins alternatives for ONE word; write the short and the long form "
-                f'as two terms ("{contraction}" in one, "... not" in the other)'
+                "'|' joins alternatives for ONE word; put the short and the long form in "
+                "brackets: please (don't|do not)"
             )
         twice = next((word for word in listed if listed.count(word) > 1), None)
         if twice:
             return (
                 f"'{twice}' is listed twice in '{part}'. '|' joins alternatives for ONE "
-                "word, so a phrase cannot be one of them: write each phrase as its own term"
+                "word, so a phrase cannot be one of them: write each phrase as its own term, "
+                "or put the phrases in brackets: (prime minister|minister)"
             )
         alternatives = set(listed)
         if len(alternatives) < 2 or part in SPECIAL_ATOMS:
@@ -204,6 +277,7 @@ def _phrase_alternative_problem(parts: list[str]) -> str | None:
             if 0 <= other < len(parts) and parts[other] in alternatives:
                 return (
                     f"'|' joins alternatives for ONE word, so '{part}' sits between words "
-                    f"and '{parts[other]}' is read twice; write each phrase as its own term"
+                    f"and '{parts[other]}' is read twice; write each phrase as its own term, "
+                    "or put the phrases in brackets: (stitch up|stitched up)"
                 )
     return None
