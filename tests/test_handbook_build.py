@@ -139,6 +139,13 @@ def test_the_self_check_page_hosts_the_checker_and_its_files(site, data):
     assert gzip.decompress(zipped) == plain, "the gzipped rule pack is not the same rules"
 
 
+def test_only_the_self_check_page_leaves_out_search_word_highlighting(site):
+    """Its text is the checker, and its rule pack needs the room; other pages keep it."""
+    for script in ("doctools.js", "sphinx_highlight.js"):
+        assert script not in (site / "self-check.html").read_text(encoding="utf-8")
+        assert script in (site / "policy.html").read_text(encoding="utf-8")
+
+
 def test_building_twice_gives_the_same_files(site, data, tmp_path):
     again = tmp_path / "again"
     result = run_cli("build", "--data", str(data), "--out", str(again), "--no-pdf")

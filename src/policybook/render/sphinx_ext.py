@@ -7,7 +7,8 @@ with its clause id and a transform puts that id, unchanged, on the element.
 
 Jupyter Book's extensions add stylesheets for notebook output and code
 highlighting; the handbook has neither, and a parent on a phone should not
-pay for them, so they are dropped from every page.
+pay for them, so they are dropped from every page (and Sphinx's search-word
+highlighting from the self-check page).
 """
 
 from __future__ import annotations
@@ -18,8 +19,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxTransform
 
+from policybook.render import names
+
 #: Stylesheets added by Jupyter Book's stack that no handbook page needs.
 UNUSED_ASSETS = ("mystnb.", "pygments.css", "sphinx-design.")
+#: Scripts the self-check page does not need: they highlight search words in a page's
+#: text, and its text is the checker. Its rule pack needs the room (budget: 350 KB).
+UNUSED_ON_SELF_CHECK = ("doctools.js", "sphinx_highlight.js")
 
 
 class clause_anchor(nodes.Inline, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
@@ -51,9 +57,10 @@ class PlaceClauseIds(SphinxTransform):
 
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree):
+    unused = UNUSED_ASSETS + (UNUSED_ON_SELF_CHECK if pagename == names.SELF_CHECK else ())
     for key in ("css_files", "script_files"):
         files = context.get(key, [])
-        context[key] = [f for f in files if not any(part in str(f) for part in UNUSED_ASSETS)]
+        context[key] = [f for f in files if not any(part in str(f) for part in unused)]
 
 
 def show_email_addresses(app: Sphinx) -> None:
