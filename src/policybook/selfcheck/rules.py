@@ -314,8 +314,9 @@ def _term_problems(term: str, ruleset: RuleSet, doc: YamlDoc, where: tuple) -> l
                 where,
                 f"'{term}': {why}",
                 "write whole words; use ? for one letter, * for any letters, | between "
-                "alternatives, <name> for a capitalised name, <cap> for any capitalised word, "
-                "^ for the start of the message",
+                "alternatives for one word, (brackets) around alternatives of several words, "
+                "<name> for a capitalised name, <cap> for any capitalised word, ^ for the "
+                "start of the message",
             )
         ]
     return []
