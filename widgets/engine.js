@@ -940,8 +940,11 @@ export function checkMessage(pack, text) {
     }
     if (findings.length > count) rank = Math.max(rank, SEVERITY_RANK[rule.severity]);
   }
-  const categories = findings.map((f) => f.category);
-  if (findings.length && rank === SEVERITY_RANK.caution && prepared.wording?.readsFine(tokens, flagged, categories)) {
+  if (
+    findings.length &&
+    rank === SEVERITY_RANK.caution &&
+    prepared.wording?.readsFine(tokens, flagged, findings.map((f) => f.category))
+  ) {
     findings.length = 0; // cautions only, in sentences that read plainly fine
     rank = 0;
   } else if (!findings.length && prepared.wording) {
