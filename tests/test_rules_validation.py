@@ -228,12 +228,17 @@ def test_next_sentence_pairs_across_one_sentence_end_but_not_a_question(data_cop
             assert flagged == {"same", "next", "next line"}, flagged
 
 
-def test_except_within_next_sentence_reaches_the_sentence_next_door(data_copy: Path):
-    """`except_within: next-sentence`: an except term just before or after the finding's
-    sentence cancels it ("I'll kill him. Third water bottle"), two sentences away does not."""
+def excused_drafts(data_copy: Path, excuse_lines: str) -> tuple[str, dict[str, str]]:
+    """A grievance rule for a made-up word, with `excuse_lines` (its except settings, in
+    which `{excuse}` is another made-up word), and drafts with the excuse word in the
+    same sentence, the one before or after, two sentences on, or after a question."""
     word, excuse = unused_word(data_copy, "blorpthreat"), unused_word(data_copy, "blorpexcuse")
     rule = BAD_RULE.format(clause="conduct.no-grievances", term=word, suggest="x")
-    drafts = {
+    (data_copy / "rules" / "zz_test.yaml").write_text(
+        rule.replace("    explain: x", excuse_lines.format(excuse=excuse) + "    explain: x"),
+        "utf-8",
+    )
+    return word, {
         "alone": f"{word} ok",
         "same": f"{word} {excuse}",
         "before": f"{excuse}. {word}",
@@ -241,16 +246,28 @@ def test_except_within_next_sentence_reaches_the_sentence_next_door(data_copy: P
         "two on": f"{word}. ok. {excuse}",
         "question": f"{word}? {excuse}",
     }
+
+
+def test_except_within_next_sentence_reaches_the_sentence_next_door(data_copy: Path):
+    """`except_within: next-sentence`: an except term just before or after the finding's
+    sentence cancels it ("I'll kill him. Third water bottle"), two sentences away does not."""
     for except_within, expected in (
         ("sentence", {"alone", "before", "after", "two on", "question"}),
         ("next-sentence", {"alone", "two on", "question"}),
     ):
-        (data_copy / "rules" / "zz_test.yaml").write_text(
-            rule.replace(
-                "    explain: x",
-                f"    except: [{excuse}]\n    except_within: {except_within}\n    explain: x",
-            ),
-            "utf-8",
-        )
+        lines = f"    except: [{{excuse}}]\n    except_within: {except_within}\n"
+        _, drafts = excused_drafts(data_copy, lines)
         flagged = flagged_as_grievance(data_copy, drafts)
         assert flagged == expected, (except_within, flagged)
+
+
+def test_except_nearby_reaches_next_door_while_except_stays_in_the_sentence(data_copy: Path):
+    """`except_nearby` terms (a parent asking about their own child: "Noor is anxious. If
+    anyone has found something that helps...") cancel a finding from the sentence before
+    or after; the rule's plain `except` terms still count in its own sentence only."""
+    other = unused_word(data_copy, "blorpother")
+    lines = f"    except: [{other}]\n    except_nearby: [{{excuse}}]\n"
+    word, drafts = excused_drafts(data_copy, lines)
+    drafts |= {"plain except, same": f"{word} {other}", "plain except, after": f"{word}. {other}"}
+    flagged = flagged_as_grievance(data_copy, drafts)
+    assert flagged == {"alone", "two on", "question", "plain except, after"}, flagged

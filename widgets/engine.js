@@ -406,13 +406,17 @@ class Prepared {
     // A role is a list of terms a rule uses; equal lists are one role, gathered once per
     // message, and each term knows its roles so a message's hits are dealt out once.
     this.rolesOfTerm = [];
+    this.roleSpans = []; // each role's span, by role number
     const shared = new Map();
     const addAll = (runs) => {
       const indexes = fromRuns(runs || []).map((t) => this.add(texts[t]));
       const key = indexes.join(",");
       if (!shared.has(key)) {
-        const role = { number: shared.size, terms: indexes };
+        // span: last - first of its longest hit (its longest term's words, less one)
+        const span = indexes.reduce((most, t) => Math.max(most, this.sizes[t] - 1), 0);
+        const role = { number: shared.size, terms: indexes, span };
         shared.set(key, role);
+        this.roleSpans.push(span);
         for (const t of new Set(indexes)) this.rolesOfTerm[t].push(role.number);
       }
       return shared.get(key);
@@ -423,6 +427,7 @@ class Prepared {
       const roles = {};
       for (const role of ["terms", "target", "cue"]) roles[role] = addAll(match[role]);
       roles.except = addAll(rule.except);
+      roles.exceptNearby = addAll(rule.except_nearby ?? []);
       if (rule.category === "offensive-language") {
         for (const t of roles.terms.terms) this.swearing.add(t);
       }
@@ -477,11 +482,18 @@ class Prepared {
   }
 
   // The trie node for `terms`, which fit the first `depth` words; null if there are none.
+  // A trie node: `roles` are the roles of the terms that fit exactly the run so far
+  // (`startRoles`: the same, with terms anchored to the start of the message), so a hit
+  // is dealt straight to its roles; `pending` terms need more words.
   prefix(terms, depth) {
     if (!terms.length) return null;
     this.prefixes += 1;
+    const done = terms.filter((t) => this.sizes[t] === depth);
+    const rolesOf = (list) =>
+      [...new Set(list.flatMap((t) => this.rolesOfTerm[t]))].sort((a, b) => a - b);
     return {
-      done: terms.filter((t) => this.sizes[t] === depth),
+      roles: rolesOf(done.filter((t) => !this.anchored[t])),
+      startRoles: rolesOf(done),
       pending: terms.filter((t) => this.sizes[t] > depth),
       after: new Map(),
     };
@@ -655,20 +667,24 @@ function firsts(prepared, word) {
   return [...fitting].sort((a, b) => a - b);
 }
 
-// Every place every term matches: term index -> hits in token order. Only tokens whose
-// word starts a term are visited, and from each the trie of runs of words (memoised
-// across messages) is followed for as long as some term still fits.
+// Every place a term of each role matches: role number -> hits, in token order (by first
+// token, then last) and each once, so no role needs sorting. Only tokens whose word
+// starts a term are visited, and from each the trie of runs of words (memoised across
+// messages) is followed for as long as some term still fits.
 function findHits(prepared, words) {
-  const hits = new Map();
+  const byRole = new Map();
   const count = words.length;
   for (let index = 0; index < count; index += 1) {
     let node = words[index].prefix;
     let last = index;
     while (node !== null) {
-      for (const termIndex of node.done) {
-        if (index === 0 || !prepared.anchored[termIndex]) {
-          if (!hits.has(termIndex)) hits.set(termIndex, []);
-          hits.get(termIndex).push({ first: index, last });
+      const roles = index ? node.roles : node.startRoles;
+      if (roles.length) {
+        const hit = { first: index, last };
+        for (const number of roles) {
+          const list = byRole.get(number);
+          if (list === undefined) byRole.set(number, [hit]);
+          else list.push(hit);
         }
       }
       last += 1;
@@ -683,7 +699,7 @@ function findHits(prepared, words) {
       node = next;
     }
   }
-  return hits;
+  return byRole;
 }
 
 // The pending terms whose atom `depth` fits `word`, in term order. A node with many
@@ -708,31 +724,12 @@ function nextFitting(prepared, node, depth, word) {
   return [...found].sort((a, b) => a - b);
 }
 
-// Deal each term's hits out to the roles it is in: role number -> hits, and the roles
-// whose hits came from several terms (one term's hits are already in order).
-function byRole(prepared, hits) {
-  const lists = new Map();
-  const mixed = new Set();
-  for (const [termIndex, found] of hits) {
-    for (const number of prepared.rolesOfTerm[termIndex]) {
-      const list = lists.get(number);
-      if (list === undefined) lists.set(number, found);
-      else if (mixed.has(number)) for (const hit of found) list.push(hit);
-      else {
-        lists.set(number, list.concat(found));
-        mixed.add(number);
-      }
-    }
-  }
-  return { lists, mixed };
-}
-
 // A role's hits in order, minus any inside a longer one (at the same start, the longest
-// is kept).
-function gather(dealt, role) {
-  const found = dealt.lists.get(role.number);
+// is kept). The list given is in order, each hit once, and is not changed.
+function gather(byRole, role) {
+  const found = byRole.get(role.number);
   if (!found) return [];
-  if (dealt.mixed.has(role.number)) found.sort((a, b) => a.first - b.first || a.last - b.last);
+  if (!role.span) return found; // one-word hits: none inside another
   const kept = [];
   let reach = -1; // the last token of the last hit kept
   for (const hit of found) {
@@ -745,15 +742,16 @@ function gather(dealt, role) {
 }
 
 // The hits that touch no allowed token ("Dick King-Smith"), filtered once for all rules.
-// A term's hits are in token order and all as long as the term, so a binary search per
-// allowed token tells whether any touches it; only those terms are filtered.
-function unblocked(hits, blocked) {
-  if (!blocked.size) return hits;
+// A role's hits are in token order and none is longer than its longest term, so a
+// binary search per allowed token finds the few hits that may touch it.
+function unblocked(prepared, byRole, blocked) {
+  if (!blocked.size) return byRole;
   const cuts = [...blocked];
   const open = new Map();
-  for (const [termIndex, found] of hits) {
-    const span = found[0].last - found[0].first;
-    const touches = cuts.some((cut) => {
+  for (const [number, found] of byRole) {
+    const span = prepared.roleSpans[number];
+    const touching = new Set();
+    for (const cut of cuts) {
       let lo = 0;
       let hi = found.length;
       while (lo < hi) {
@@ -761,17 +759,12 @@ function unblocked(hits, blocked) {
         if (found[mid].first < cut - span) lo = mid + 1;
         else hi = mid;
       }
-      return lo < found.length && found[lo].first <= cut;
-    });
-    if (!touches) {
-      open.set(termIndex, found);
-      continue;
+      for (let at = lo; at < found.length && found[at].first <= cut; at += 1) {
+        if (found[at].last >= cut) touching.add(at);
+      }
     }
-    const kept = found.filter((hit) => {
-      for (let i = hit.first; i <= hit.last; i += 1) if (blocked.has(i)) return false;
-      return true;
-    });
-    if (kept.length) open.set(termIndex, kept);
+    const kept = touching.size ? found.filter((_, at) => !touching.has(at)) : found;
+    if (kept.length) open.set(number, kept);
   }
   return open;
 }
@@ -875,13 +868,12 @@ export function checkMessage(pack, text) {
   const codePoints = Array.from(text);
   const folded = foldText(text, codePoints, prepared.fold, prepared.drop);
   const tokens = tokenize(folded, codePoints);
-  const hits = findHits(prepared, prepared.wordsOf(tokens));
-  const all = byRole(prepared, hits); // `allow` and `except` terms count everywhere
+  const all = findHits(prepared, prepared.wordsOf(tokens)); // `allow` and `except` count everywhere
   const blocked = new Set();
   for (const hit of gather(all, prepared.allow)) {
     for (let i = hit.first; i <= hit.last; i += 1) blocked.add(i);
   }
-  const open = blocked.size ? byRole(prepared, unblocked(hits, blocked)) : all;
+  const open = unblocked(prepared, all, blocked);
   const { sentences, origStarts, origEnds } = tokens;
   // Rules share lists such as @person: each role's hits are gathered once per message.
   const gathered = new Map();
@@ -890,6 +882,19 @@ export function checkMessage(pack, text) {
     const cache = from === open ? gathered : exceptGathered;
     if (!cache.has(role.number)) cache.set(role.number, gather(from, role));
     return cache.get(role.number);
+  };
+  // The sentences each except list cancels, by role and reach, worked out once per message.
+  const cancelledBy = new Map();
+  const cancelled = (role, reach) => {
+    const key = role.number * 2 + reach;
+    if (!cancelledBy.has(key)) {
+      const sentencesOf = new Set();
+      for (const h of gatherOnce(role, all)) {
+        for (let step = -reach; step <= reach; step += 1) sentencesOf.add(sentences[h.first] + step);
+      }
+      cancelledBy.set(key, sentencesOf);
+    }
+    return cancelledBy.get(key);
   };
   const findings = [];
   const flagged = new Set(); // the sentences findings are in
@@ -904,11 +909,11 @@ export function checkMessage(pack, text) {
       found = targets.length ? near(targets, cues, sentences, match.within, match.reach ?? 0) : [];
     } else found = metric(match, tokens, codePoints);
     if (!found.length) continue;
-    // Sentences the except terms cancel: theirs, and with except_reach 1 the ones next to it.
-    const reach = rule.except_reach ?? 0;
-    const excepted = new Set();
-    for (const h of gatherOnce(roles.except, all)) {
-      for (let step = -reach; step <= reach; step += 1) excepted.add(sentences[h.first] + step);
+    // Sentences the except terms cancel: theirs, and with except_reach 1 the ones next to
+    // it; `except_nearby` terms always reach the sentences next to theirs.
+    let excepted = cancelled(roles.except, rule.except_reach ?? 0);
+    if (roles.exceptNearby.terms.length) {
+      excepted = new Set([...excepted, ...cancelled(roles.exceptNearby, 1)]);
     }
     const seen = new Set();
     const count = findings.length;

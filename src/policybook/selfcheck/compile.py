@@ -41,6 +41,8 @@ Rule-pack format (`"format": "policybook-rulepack/6"`), a JSON object:
              | {"kind": "metric", "caps_share": 0.7, "min_letters": 15},
       "except": T*,                       # a hit in the same sentence cancels the finding
       "except_reach": 1                   # (optional) or in the sentence before or after
+      "except_nearby": T*                 # (optional) a hit in the same sentence or the
+                                          # one before or after cancels it
     }
   ],
   "wording": {                            # (optional) the wording check, see wording.py
@@ -187,6 +189,8 @@ def compile_rule_pack(
         )
         if rule.get("except_within") == "next-sentence":
             rules[-1]["except_reach"] = 1
+        if "except_nearby" in rule:
+            rules[-1]["except_nearby"] = _terms(rule["except_nearby"], ruleset, fold)
         if rule["clause"] not in cited:
             cited.append(rule["clause"])
     weights = wording_weights(ruleset) if wording else None
@@ -287,4 +291,6 @@ def _term_table(allow: list[str], rules: list[dict[str, Any]]) -> dict[str, Any]
             if role in match:
                 match[role] = refs(match[role])
         rule["except"] = refs(rule["except"])
+        if "except_nearby" in rule:
+            rule["except_nearby"] = refs(rule["except_nearby"])
     return {"terms": "\n".join(index), "allow": allow_refs, "rules": rules}

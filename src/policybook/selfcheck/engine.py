@@ -155,6 +155,7 @@ class Prepared:
             match = rule["match"]
             roles = {role: add_all(match.get(role, [])) for role in ("terms", "target", "cue")}
             roles["except"] = add_all(rule.get("except", []))
+            roles["except_nearby"] = add_all(rule.get("except_nearby", []))
             self.rules.append((rule, roles))
             if rule["category"] == "offensive-language":
                 self.swearing.update(roles["terms"].terms)
@@ -722,6 +723,17 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
     # sentences next to its hits as well).
     excepts: dict[tuple[int, int], set[int]] = {}
 
+    def cancelled(role: Role, reach: int) -> set[int]:
+        """The sentences `role`'s hits are in (and, with reach 1, those next to them)."""
+        key = (role.number, reach)
+        if key not in excepts:
+            firsts = map(itemgetter(0), _gather(all_by_role, role))
+            found = set(map(sentences.__getitem__, firsts))  # their sentences, in C
+            if reach:
+                found |= {s + step for s in found for step in range(-reach, reach + 1)}
+            excepts[key] = found
+        return excepts[key]
+
     def gather(role: Role) -> list[Hit]:
         if role.number not in gathered:
             gathered[role.number] = _gather(unblocked, role)
@@ -747,15 +759,9 @@ def _check(pack: dict[str, Any], text: str) -> CheckResult:
             found = _metric(match, tokens, text)
         if not found:
             continue
-        reach = rule.get("except_reach", 0)
-        key = (roles["except"].number, reach)
-        if key not in excepts:
-            firsts = map(itemgetter(0), _gather(all_by_role, roles["except"]))
-            cancelled = set(map(sentences.__getitem__, firsts))  # their sentences, in C
-            if reach:
-                cancelled |= {s + step for s in cancelled for step in range(-reach, reach + 1)}
-            excepts[key] = cancelled
-        excepted = excepts[key]
+        excepted = cancelled(roles["except"], rule.get("except_reach", 0))
+        if roles["except_nearby"].terms:
+            excepted = excepted | cancelled(roles["except_nearby"], 1)
         seen: set[tuple[int, int]] = set()
         count = len(findings)
         category, clause, severity = rule["category"], rule["clause"], rule["severity"]

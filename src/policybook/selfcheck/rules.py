@@ -281,6 +281,8 @@ def _rule_terms(rule: dict[str, Any]) -> list[tuple[tuple, list[str]]]:
         out.append((("near", "cue"), rule["near"]["cue"]))
     if "except" in rule:
         out.append((("except",), rule["except"]))
+    if "except_nearby" in rule:
+        out.append((("except_nearby",), rule["except_nearby"]))
     return out
 
 
