@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/6"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/7"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/6",
+  "format": "policybook-rulepack/7",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -88,7 +88,7 @@ from policybook.selfcheck.rules import RuleSet, cited_version, load_rules, wordi
 from policybook.selfcheck.runs import as_runs
 from policybook.selfcheck.terms import expand_groups
 
-FORMAT = "policybook-rulepack/6"
+FORMAT = "policybook-rulepack/7"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
