@@ -482,9 +482,9 @@ class Prepared {
   }
 
   // The trie node for `terms`, which fit the first `depth` words; null if there are none.
-  // A trie node: `roles` are the roles of the terms that fit exactly the run so far
-  // (`startRoles`: the same, with terms anchored to the start of the message), so a hit
-  // is dealt straight to its roles; `pending` terms need more words.
+  // `roles`: the roles of the terms that fit exactly the run so far (`startRoles`: the
+  // same, with terms anchored to the start of the message), so a hit is dealt straight
+  // to its roles; `pending`: the terms that need more words.
   prefix(terms, depth) {
     if (!terms.length) return null;
     this.prefixes += 1;
@@ -868,7 +868,8 @@ export function checkMessage(pack, text) {
   const codePoints = Array.from(text);
   const folded = foldText(text, codePoints, prepared.fold, prepared.drop);
   const tokens = tokenize(folded, codePoints);
-  const all = findHits(prepared, prepared.wordsOf(tokens)); // `allow` and `except` count everywhere
+  // `allow` and `except` terms count everywhere; other terms only where nothing is allowed.
+  const all = findHits(prepared, prepared.wordsOf(tokens));
   const blocked = new Set();
   for (const hit of gather(all, prepared.allow)) {
     for (let i = hit.first; i <= hit.last; i += 1) blocked.add(i);
@@ -888,11 +889,11 @@ export function checkMessage(pack, text) {
   const cancelled = (role, reach) => {
     const key = role.number * 2 + reach;
     if (!cancelledBy.has(key)) {
-      const sentencesOf = new Set();
+      const found = new Set();
       for (const h of gatherOnce(role, all)) {
-        for (let step = -reach; step <= reach; step += 1) sentencesOf.add(sentences[h.first] + step);
+        for (let step = -reach; step <= reach; step += 1) found.add(sentences[h.first] + step);
       }
-      cancelledBy.set(key, sentencesOf);
+      cancelledBy.set(key, found);
     }
     return cancelledBy.get(key);
   };

@@ -19,7 +19,7 @@ It also looks the other way: when the rules only ask for a second thought
 (`caution`) about a message about school, and the words of the sentences they
 flagged add up below the pack's `clear_below`, the cautions are dropped (only
 those sentences count, so a long friendly message does not clear a barb in
-one of them). Cautions of a category in `never_clear` (swearing) always stand.
+one of them). Cautions of a category in `never_clear` (swearing, defamation) always stand.
 Both limits are chosen by cross-validation when the weights are
 learned (wording_training.py). widgets/engine.js does the same sums.
 """
