@@ -122,7 +122,7 @@ def test_rulepack_writes_the_pack(tmp_path: Path):
     result = run_cli("rulepack", "--out", str(out))
     assert result.returncode == 0, result.stderr
     pack = json.loads(out.read_text())
-    assert pack["format"] == "policybook-rulepack/7"
+    assert pack["format"] == "policybook-rulepack/8"
     assert pack["school"]["office_email"]
     cited = {rule["clause"] for rule in pack["rules"]}
     assert cited == set(pack["clauses"])

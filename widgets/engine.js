@@ -377,13 +377,26 @@ function fromRuns(runs) {
   return indexes;
 }
 
+// "0abandon 7ed 2c" -> ["abandon", "abandoned", "abc"] (wordlists.py's front_code,
+// undone): each entry is the length of the prefix shared with the word before (one
+// character, 0-9 then a-z) and the rest.
+function frontDecode(text, separator) {
+  const words = [];
+  let previous = "";
+  for (const entry of text ? text.split(separator) : []) {
+    previous = previous.slice(0, parseInt(entry[0], 36)) + entry.slice(1);
+    words.push(previous);
+  }
+  return words;
+}
+
 class Prepared {
   constructor(pack) {
     const norm = pack.normalise;
     this.fold = unpackFold(norm.fold);
     this.drop = norm.drop.map(([lo, hi]) => [lo, hi]);
     this.leet = { ...norm.leet };
-    this.common = new Set(pack.common_words.split(" "));
+    this.common = new Set(frontDecode(pack.common_words, " "));
     this.terms = [];
     this.termIds = new Map();
     this.exact = new Map();
@@ -562,7 +575,7 @@ class WordingModel {
     this.aboutSchool = new Set(section.about_school.split(" "));
     this.kindWords = new Set(section.kind_words.split(" "));
     this.neverClear = new Set((section.never_clear ?? "").split(" ").filter(Boolean));
-    const names = section.features.split("\n");
+    const names = frontDecode(section.features, "\n");
     this.weights = new Map(names.map((name, i) => [name, section.weights[i]]));
     this.categories = section.categories.map((entry) => {
       const weights = new Map();

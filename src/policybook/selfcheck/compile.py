@@ -4,11 +4,11 @@ The pack is the only thing the two engines read (Python: `engine.py`;
 browser: `widgets/engine.js`), so both give the same findings. Lists are
 expanded and every term is folded here, once, exactly as messages are.
 
-Rule-pack format (`"format": "policybook-rulepack/7"`), a JSON object:
+Rule-pack format (`"format": "policybook-rulepack/8"`), a JSON object:
 
 ```
 {
-  "format": "policybook-rulepack/7",
+  "format": "policybook-rulepack/8",
   "policy_version": "2025-09",            # the current published version the rules cite
   "school": {"name": ..., "short_name": ..., "office_email": ..., "headteacher_title": ...},
   "clauses": {                # every clause a rule cites, for "the guideline it goes against"
@@ -22,8 +22,8 @@ Rule-pack format (`"format": "policybook-rulepack/7"`), a JSON object:
              "multi": {"64257": "fi", ...}},  # code point -> several characters
     "leet": {"0": "o", "1": "i", "@": "a", ...}   # applied only inside tokens with a letter
   },
-  "common_words": "thanks friday ...",    # capitalised words that are not names (<name>),
-                                          # one string, separated by spaces
+  "common_words": "0a 1aa 2a 1bandon ...",  # capitalised words that are not names (<name>),
+                                          # sorted, front-coded (W), separated by spaces
   "terms": "dick king smith\n...",        # every TERM once, one per line; the lists below
                                           # refer to them by index (0 = the first line)
   "allow": T*,                            # terms; tokens they cover never count
@@ -51,7 +51,8 @@ Rule-pack format (`"format": "policybook-rulepack/7"`), a JSON object:
     "about_school": "school teacher ...", # one of these words must be in the message
     "kind_words": "thanks lovely ...",    # and none of these
     "never_clear": "offensive-language",  # categories whose cautions are never cleared
-    "features": "always\n<name> always\n...",  # every weighted feature once, one per line
+    "features": "0<name> always\n...",   # every weighted feature once, sorted,
+                                          # front-coded (W), one per line
     "weights": [57, 120, ...],            # per feature, in hundredths of log-odds
     "categories": [{"category": "grievance", "bias": -170,
                     "weights": [index gap, weight, ...]}, ...],  # gap from the index before
@@ -65,6 +66,10 @@ T*: a list of term indexes written as runs, `[first, count, first, count, ...]`:
 sit next to each other, so a rule that uses a list costs two numbers, and each
 term is written once however many rules share it. Every parent's phone
 downloads the pack, so it is kept small.
+
+W: a front-coded word list (`wordlists.py`): each word is the length of the
+prefix it shares with the word before (one character, 0-9 then a-z) and the
+rest, so `0abandon 7ed 2c` is abandon, abandoned, abc.
 
 TERM: folded words separated by single spaces, one atom per token: a word
 with `?` (one char) and `*` (any chars) wildcards and `|` alternatives, or
@@ -87,8 +92,9 @@ from policybook.selfcheck.normalise import DROP_RANGES, build_fold, fold_term, p
 from policybook.selfcheck.rules import RuleSet, cited_version, load_rules, wording_weights
 from policybook.selfcheck.runs import as_runs
 from policybook.selfcheck.terms import expand_groups
+from policybook.selfcheck.wordlists import front_code
 
-FORMAT = "policybook-rulepack/7"
+FORMAT = "policybook-rulepack/8"
 
 #: The clause each category usually cites (rules may cite another).
 CATEGORY_CLAUSES = {
@@ -223,7 +229,7 @@ def compile_rule_pack(
             "fold": pack_fold(fold),
             "leet": dict(ruleset.leet),
         },
-        "common_words": " ".join(sorted({fold_term(w, fold) for w in ruleset.common_words})),
+        "common_words": front_code(sorted({fold_term(w, fold) for w in ruleset.common_words}), " "),
         **_term_table(_terms(ruleset.allow, ruleset, fold), rules),
     }
     if weights is not None:
@@ -246,7 +252,7 @@ def _wording_section(
         "about_school": " ".join(data["about_school"]),
         "kind_words": " ".join(data.get("kind_words", [])),
         "never_clear": " ".join(data.get("never_clear", [])),
-        "features": "\n".join(features),
+        "features": front_code(features, "\n"),
         "weights": [weights["weights"].get(feature, 0) for feature in features],
         "categories": [
             {

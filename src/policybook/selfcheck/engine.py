@@ -40,6 +40,7 @@ from policybook.selfcheck.runs import from_runs
 from policybook.selfcheck.terms import Atom, Term, atom_matches, glob, parse_term
 from policybook.selfcheck.tokens import Tokens, Word, leet_table, tokenize, word_of
 from policybook.selfcheck.wording import WordingModel
+from policybook.selfcheck.wordlists import front_decode
 
 SEVERITY_RANK = {"caution": 1, "stop": 2}
 
@@ -108,7 +109,7 @@ class Prepared:
         # run of words that fits the same terms ("Tunde" and "Amara" start the same ones).
         self.nodes: dict[tuple[int, ...], Prefix] = {}
         self.leet = leet_table(norm["leet"])
-        self.common = frozenset(pack["common_words"].split(" "))
+        self.common = frozenset(front_decode(pack["common_words"], " "))
         self.wording = WordingModel(pack["wording"], self.common) if "wording" in pack else None
         self.terms: list[Term] = []
         self.sizes: list[int] = []  # atoms per term

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policybook.selfcheck.tokens import Tokens
+from policybook.selfcheck.wordlists import front_decode
 
 #: What a capitalised word that is not a common word counts as: names never carry weight
 #: of their own ("Poppy" is not a grievance), only their place ("<name> always").
@@ -81,7 +82,7 @@ class WordingModel:
         self.about_school = frozenset(section["about_school"].split(" "))
         self.kind_words = frozenset(section["kind_words"].split(" "))
         self.never_clear = frozenset(section.get("never_clear", "").split())
-        names = section["features"].split("\n")
+        names = front_decode(section["features"], "\n")
         self.weights = dict(zip(names, section["weights"], strict=True))
         self.categories: list[tuple[str, int, dict[str, int]]] = [
             (entry["category"], entry["bias"], _pairs(names, entry["weights"]))
