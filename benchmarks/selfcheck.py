@@ -58,6 +58,13 @@ PASTE = _paste()
 OWN_SETS = REPO / "benchmarks" / "data"
 
 
+def _set_number(path: Path) -> int:
+    """The number in `tuning_12_messages.jsonl` (the first holdout has none: 1), so
+    sets list in the order they were written: tuning_2 before tuning_10."""
+    part = path.stem.split("_")[1]
+    return int(part) if part.isdigit() else 1
+
+
 def labelled_set(name: str, path: Path, pack: dict) -> None:
     """Print recall, false alarms, reason accuracy and recall per category for one set."""
     if not path.exists():
@@ -164,12 +171,9 @@ def main() -> None:
     speed(pack)
     speed_js(pack)
     labelled_set("dev corpus", DEV, pack)
-    tuning = sorted(
-        OWN_SETS.glob("tuning_*_messages.jsonl"), key=lambda p: int(p.stem.split("_")[1])
-    )
-    for path in tuning:  # tuning_2 before tuning_10
+    for path in sorted(OWN_SETS.glob("tuning_*_messages.jsonl"), key=_set_number):
         labelled_set(f"own tuning set ({path.name})", path, pack)
-    for path in sorted(OWN_SETS.glob("holdout*_messages.jsonl")):
+    for path in sorted(OWN_SETS.glob("holdout*_messages.jsonl"), key=_set_number):
         labelled_set(f"own blind holdout ({path.name}, never read while tuning)", path, pack)
     davidson(pack)
 
