@@ -21,6 +21,7 @@ from policybook.selfcheck.wording_training import (
     Example,
     choose_threshold,
     cross_validated_scores,
+    examples_holding_limits,
     train,
 )
 
@@ -200,3 +201,8 @@ def test_examples_bind_the_limits():
         weights["weights"].get(f, 0) for f in fine_but_wordy.features
     )
     assert wordy_score < weights["threshold"] == tested
+    # `train-wording` names the example that moved it, so staff can reword it.
+    assert examples_holding_limits([*examples, fine_but_wordy], weights) == {
+        "threshold": [len(examples)],
+        "clear_below": [],
+    }

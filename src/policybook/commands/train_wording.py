@@ -13,7 +13,7 @@ from policybook.publishing import atomic_write
 from policybook.selfcheck.compile import CATEGORY_CLAUSES, compile_rule_pack
 from policybook.selfcheck.evaluate import read_labelled
 from policybook.selfcheck.rules import load_rules
-from policybook.selfcheck.wording_training import examples_from, train
+from policybook.selfcheck.wording_training import examples_from, examples_holding_limits, train
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
             "train; add one (see policy_data/rules/wording.yaml in the repository)"
         )
     messages = []
+    origins: list[str] = []  # where each message comes from, to name a limit-moving example
     for path in args.files:
         if not path.is_file():
             raise CommandError(f"{path}: no such file; give JSON-lines files of labelled messages")
@@ -51,18 +52,22 @@ def run(args: argparse.Namespace) -> int:
                     "category; use one of: " + ", ".join(CATEGORY_CLAUSES)
                 )
             messages.append((item.text, item.labels, False))
+            origins.append(f"{path.name}, message {item.id}")
     # The rules' own examples (and the check's) teach it too: flag ones by their category,
     # pass ones as fine (many are the near misses a word-counting check gets wrong). They
     # are tests as well, so they may move the limits (see `train`).
     for source in ruleset.rules:
         examples_of_rule = source.data["examples"]
-        messages += [
-            (e["text"], (source.data["category"],), True) for e in examples_of_rule["flag"]
-        ]
-        messages += [(text, (), True) for text in examples_of_rule["pass"]]
+        flag = [(e["text"], (source.data["category"],), True) for e in examples_of_rule["flag"]]
+        passing = [(text, (), True) for text in examples_of_rule["pass"]]
+        messages += flag + passing
+        origins += [f"rule {source.data['id']}, flag example"] * len(flag)
+        origins += [f"rule {source.data['id']}, pass example"] * len(passing)
     own = ruleset.wording.data["examples"]
     messages += [(e["text"], (e["category"],), True) for e in own["flag"]]
     messages += [(text, (), True) for text in own["pass"]]
+    origins += ["wording: flag example"] * len(own["flag"])
+    origins += ["wording: pass example"] * len(own["pass"])
     section = ruleset.wording.data
     examples = examples_from(messages, compile_rule_pack(policy, ruleset, wording=False), section)
     categories = [c for c in section["categories"] if any(c in e.labels for e in examples)]
@@ -88,10 +93,17 @@ def run(args: argparse.Namespace) -> int:
         f"{clearing['lost']} of the {clearing['caught']} problem messages they catch (budget "
         f"{section['clear_budget']:.2%})."
     )
+    holding = examples_holding_limits(examples, weights)
     for limit, (chosen, tested) in weights["examples_moved_limits"].items():
         if chosen != tested:
             print(
                 f"{limit} moved from {chosen} to {tested} so that every example keeps its verdict"
+            )
+            for index in holding[limit][:3]:  # the furthest first: they set the new limit
+                print(f'  moved by {origins[index]}: "{messages[index][0]}"')
+            print(
+                "  (one example that reads unlike the messages it stands for can hold a limit "
+                "back like this: reword it, or keep the limit)"
             )
     skipped = [c for c in section["categories"] if c not in categories]
     if skipped:

@@ -216,6 +216,16 @@ def train(
     }
 
 
+def _must_pass(example: Example) -> bool:
+    """A fine example the wording check looks at on its own: it must not be flagged."""
+    return example.is_test and not example.labels and example.in_scope and not example.rules_flag
+
+
+def _must_stay(example: Example) -> bool:
+    """A problem example the rules flag with cautions only: it must not be cleared."""
+    return example.is_test and example.clearable and bool(example.labels)
+
+
 def _bound_by_examples(
     examples: Sequence[Example],
     bias: int,
@@ -225,18 +235,36 @@ def _bound_by_examples(
 ) -> tuple[int, int]:
     """The limits moved just past any example that would change verdict: examples are
     tests, so no fine one may be flagged and no caught one cleared."""
-    must_pass = [
-        score(bias, weights, e.features)
-        for e in examples
-        if e.is_test and not e.labels and e.in_scope and not e.rules_flag
-    ]
-    must_stay = [
-        score(bias, weights, e.flagged) for e in examples if e.is_test and e.clearable and e.labels
-    ]
+    must_pass = [score(bias, weights, e.features) for e in examples if _must_pass(e)]
+    must_stay = [score(bias, weights, e.flagged) for e in examples if _must_stay(e)]
     return (
         max(threshold, max(must_pass, default=threshold - 1) + 1),
         min(clear_below, min(must_stay, default=clear_below)),
     )
+
+
+def examples_holding_limits(
+    examples: Sequence[Example], trained: dict[str, Any]
+) -> dict[str, list[int]]:
+    """Per limit that the examples moved (see `train`), the indexes of the examples that
+    moved it, furthest first: staff can reword such an example, or accept the limit."""
+    bias, weights = trained["bias"], trained["weights"]
+    chosen_threshold, _ = trained["examples_moved_limits"]["threshold"]
+    chosen_clear_below, _ = trained["examples_moved_limits"]["clear_below"]
+    flagged = [
+        (-score(bias, weights, e.features), i)
+        for i, e in enumerate(examples)
+        if _must_pass(e) and score(bias, weights, e.features) >= chosen_threshold
+    ]
+    cleared = [
+        (score(bias, weights, e.flagged), i)
+        for i, e in enumerate(examples)
+        if _must_stay(e) and score(bias, weights, e.flagged) < chosen_clear_below
+    ]
+    return {
+        "threshold": [i for _, i in sorted(flagged)],
+        "clear_below": [i for _, i in sorted(cleared)],
+    }
 
 
 def _category_per_feature(
