@@ -80,6 +80,19 @@ def labelled_set(name: str, path: Path, pack: dict) -> None:
         print(f"    {category:<18} {caught}/{total}")
 
 
+def together(name: str, paths: list[Path], pack: dict) -> None:
+    """One line for several sets pooled: the figure to quote, since each set is small."""
+    items = [item for path in paths for item in read_labelled(path)]
+    if not items:
+        return
+    result = evaluate(items, pack_checker(pack))
+    print(
+        f"{name}: recall {result.recall:.3f} ({result.caught}/{result.problems})   "
+        f"false alarms {result.false_alarm_rate:.3f} ({result.false_alarms}/{result.fine})   "
+        f"reason accuracy {result.reason_accuracy:.3f}"
+    )
+
+
 def davidson(pack: dict) -> None:
     if not DAVIDSON.exists():
         print(f"Davidson: not present ({DAVIDSON}); skipped")
@@ -173,8 +186,10 @@ def main() -> None:
     labelled_set("dev corpus", DEV, pack)
     for path in sorted(OWN_SETS.glob("tuning_*_messages.jsonl"), key=_set_number):
         labelled_set(f"own tuning set ({path.name})", path, pack)
-    for path in sorted(OWN_SETS.glob("holdout*_messages.jsonl"), key=_set_number):
+    holdouts = sorted(OWN_SETS.glob("holdout*_messages.jsonl"), key=_set_number)
+    for path in holdouts:
         labelled_set(f"own blind holdout ({path.name}, never read while tuning)", path, pack)
+    together(f"all {len(holdouts)} blind holdouts together", holdouts, pack)
     davidson(pack)
 
 
