@@ -22,7 +22,7 @@ Rule-pack format (`"format": "policybook-rulepack/8"`), a JSON object:
              "multi": {"64257": "fi", ...}},  # code point -> several characters
     "leet": {"0": "o", "1": "i", "@": "a", ...}   # applied only inside tokens with a letter
   },
-  "common_words": "0a 1aa 2a 1bandon ...",  # capitalised words that are not names (<name>),
+  "common_words": "0a 1a 2a 1bandon ...",  # capitalised words that are not names (<name>),
                                           # sorted, front-coded (W), separated by spaces
   "terms": "dick king smith\n...",        # every TERM once, one per line; the lists below
                                           # refer to them by index (0 = the first line)
