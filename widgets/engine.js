@@ -504,9 +504,13 @@ class Prepared {
     const done = terms.filter((t) => this.sizes[t] === depth);
     const rolesOf = (list) =>
       [...new Set(list.flatMap((t) => this.rolesOfTerm[t]))].sort((a, b) => a - b);
+    const startRoles = rolesOf(done);
     return {
-      roles: rolesOf(done.filter((t) => !this.anchored[t])),
-      startRoles: rolesOf(done),
+      // as engine.py: only a node with an anchored term needs a second list
+      roles: done.some((t) => this.anchored[t])
+        ? rolesOf(done.filter((t) => !this.anchored[t]))
+        : startRoles,
+      startRoles,
       pending: terms.filter((t) => this.sizes[t] > depth),
       after: new Map(),
     };

@@ -252,14 +252,14 @@ def examples_holding_limits(
     chosen_threshold, _ = trained["examples_moved_limits"]["threshold"]
     chosen_clear_below, _ = trained["examples_moved_limits"]["clear_below"]
     flagged = [
-        (-score(bias, weights, e.features), i)
+        (-flag_score, i)
         for i, e in enumerate(examples)
-        if _must_pass(e) and score(bias, weights, e.features) >= chosen_threshold
+        if _must_pass(e) and (flag_score := score(bias, weights, e.features)) >= chosen_threshold
     ]
     cleared = [
-        (score(bias, weights, e.flagged), i)
+        (clear_score, i)
         for i, e in enumerate(examples)
-        if _must_stay(e) and score(bias, weights, e.flagged) < chosen_clear_below
+        if _must_stay(e) and (clear_score := score(bias, weights, e.flagged)) < chosen_clear_below
     ]
     return {
         "threshold": [i for _, i in sorted(flagged)],
